@@ -37,6 +37,8 @@ pub struct Host {
     pub readable_probes: RefCell<HashMap<RawFd, Rc<dyn Fn() -> bool>>>,
     /// Built-in module exports, created on first `require`.
     pub builtins: RefCell<HashMap<&'static str, JsValue>>,
+    /// Values a script assigned to a lazy global (`console = ...`).
+    pub global_overrides: RefCell<HashMap<&'static str, JsValue>>,
     /// File modules by absolute path (the `module` objects), for caching and cycles.
     pub files: RefCell<HashMap<PathBuf, JsObject>>,
     /// `Buffer.prototype`, so native code can hand out Buffers.
@@ -89,6 +91,7 @@ impl Host {
             ticks: RefCell::default(),
             readable_probes: RefCell::default(),
             builtins: RefCell::default(),
+            global_overrides: RefCell::default(),
             files: RefCell::default(),
             buffer_prototype: RefCell::default(),
             rejections: Rc::default(),
@@ -113,6 +116,7 @@ impl Host {
         self.ticks.borrow_mut().clear();
         self.builtins.borrow_mut().clear();
         self.files.borrow_mut().clear();
+        self.global_overrides.borrow_mut().clear();
         self.buffer_prototype.borrow_mut().take();
         self.rejections.borrow_mut().clear();
         self.readable_probes.borrow_mut().clear();

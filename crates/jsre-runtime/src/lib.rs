@@ -32,6 +32,10 @@ pub const JS_STACK_SIZE: usize = 64 * 1024 * 1024;
 /// Boa's recursion limit, matched to [`JS_STACK_SIZE`].
 const RECURSION_LIMIT: usize = 4096;
 
+/// Boa's value-stack limit (in values): room for [`RECURSION_LIMIT`] frames of a
+/// function with a dozen locals. Boa's default (10,240) stops at a few hundred frames.
+const VALUE_STACK_LIMIT: usize = 256 * 1024;
+
 /// How a script run ended, and so the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -76,9 +80,9 @@ impl Runtime {
             .host_hooks(hooks)
             .build()
             .map_err(|e| format!("engine: {e}"))?;
-        context
-            .runtime_limits_mut()
-            .set_recursion_limit(RECURSION_LIMIT);
+        let limits = context.runtime_limits_mut();
+        limits.set_recursion_limit(RECURSION_LIMIT);
+        limits.set_stack_size_limit(VALUE_STACK_LIMIT);
         context.insert_data(Rc::clone(&host));
         modules::install_globals(&mut context).map_err(|e| format!("globals: {e}"))?;
         Ok(Self { context, host })

@@ -4,6 +4,9 @@ use boa_engine::{Context, JsError, JsValue, js_string};
 
 use crate::Exit;
 
+/// Stack lines printed for an uncaught error; runaway recursion would print thousands.
+const MAX_STACK_LINES: usize = 20;
+
 /// Prints an uncaught error to stderr; the program then ends with exit code 1.
 pub fn uncaught(err: &JsError, ctx: &mut Context) -> Exit {
     crate::modules::console::flush();
@@ -47,9 +50,13 @@ pub fn describe(err: &JsError, ctx: &mut Context) -> String {
     } else {
         format!("Uncaught {name}: {message}")
     };
-    for line in stack.lines().filter(|l| !l.trim().is_empty()) {
+    let lines: Vec<&str> = stack.lines().filter(|l| !l.trim().is_empty()).collect();
+    for line in lines.iter().take(MAX_STACK_LINES) {
         out.push_str("\n    ");
         out.push_str(&unshift_first_line(line.trim()));
+    }
+    if lines.len() > MAX_STACK_LINES {
+        out.push_str(&format!("\n    ... {} more", lines.len() - MAX_STACK_LINES));
     }
     out
 }

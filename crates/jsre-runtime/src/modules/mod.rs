@@ -99,16 +99,19 @@ pub fn install_globals(ctx: &mut Context) -> JsResult<()> {
     Ok(())
 }
 
-/// Defines `global` as an accessor that loads `module` on first read and then replaces
-/// itself with a plain writable property; a write before any read simply wins.
+/// Defines `global` as an accessor that loads `module` on first read. It stays an
+/// accessor: Boa caches global lookups, and turning the property into a data property
+/// later leaves stale caches behind. A script's assignment is kept and read back.
 fn define_lazy_global(ctx: &mut Context, global: &'static str, module: &'static str) -> JsResult<()> {
     let getter = NativeFunction::from_copy_closure(move |_, _, ctx| {
-        let value = require_builtin(ctx, module)?;
-        replace_global(ctx, global, value.clone())?;
-        Ok(value)
+        if let Some(v) = host(ctx).global_overrides.borrow().get(global) {
+            return Ok(v.clone());
+        }
+        require_builtin(ctx, module)
     });
     let setter = NativeFunction::from_copy_closure(move |_, args, ctx| {
-        replace_global(ctx, global, crate::js::arg(args, 0).clone())?;
+        let value = crate::js::arg(args, 0).clone();
+        host(ctx).global_overrides.borrow_mut().insert(global, value);
         Ok(JsValue::undefined())
     });
     let realm = ctx.realm().clone();
@@ -119,19 +122,6 @@ fn define_lazy_global(ctx: &mut Context, global: &'static str, module: &'static 
         PropertyDescriptor::builder()
             .get(getter)
             .set(setter)
-            .enumerable(false)
-            .configurable(true),
-        ctx,
-    )?;
-    Ok(())
-}
-
-fn replace_global(ctx: &mut Context, global: &str, value: JsValue) -> JsResult<()> {
-    ctx.global_object().define_property_or_throw(
-        JsString::from(global),
-        PropertyDescriptor::builder()
-            .value(value)
-            .writable(true)
             .enumerable(false)
             .configurable(true),
         ctx,

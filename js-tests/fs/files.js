@@ -1,0 +1,33 @@
+// readString, readFile (Buffer or string), writeFile, appendFile, exists, stat, mkdir,
+// readdir, rename, unlink, rmdir; failures are undefined/false with errno, never a throw.
+var assert = require('../lib/assert');
+var fs = require('fs');
+var dir = sys.tmpdir() + '/jsre-fs-test-' + require('process').pid;
+assert.ok(fs.mkdir(dir));
+assert.equal(fs.mkdir(dir), false);
+assert.equal(sys.errno(), 17, 'EEXIST');
+var file = dir + '/a.txt';
+assert.ok(fs.writeFile(file, 'héllo'));
+assert.ok(fs.appendFile(file, Buffer.from('!')));
+assert.equal(fs.readString(file), 'héllo!');
+var buf = fs.readFile(file);
+assert.ok(Buffer.isBuffer(buf) && buf.length === 7);
+assert.equal(fs.readFile(file, 'hex'), Buffer.from('héllo!').toString('hex'));
+assert.equal(fs.readFile(file, 'utf-8'), 'héllo!');
+assert.ok(fs.exists(file) && !fs.exists(dir + '/nope'));
+var st = fs.stat(file);
+assert.equal(st.size, 7);
+assert.ok(st.isFile() && !st.isDirectory());
+assert.ok(fs.stat(dir).isDirectory());
+assert.deepEqual(fs.readdir(dir), ['a.txt']);
+assert.ok(fs.rename(file, dir + '/b.txt'));
+assert.deepEqual(fs.readdir(dir), ['b.txt']);
+assert.equal(fs.rmdir(dir), false, 'a full directory cannot be removed');
+assert.ok(fs.unlink(dir + '/b.txt'));
+assert.equal(fs.unlink(dir + '/b.txt'), false);
+assert.equal(sys.errno(), 2);
+assert.ok(fs.rmdir(dir));
+assert.equal(fs.readFile('/no/such'), undefined);
+assert.equal(fs.stat('/no/such'), undefined);
+assert.equal(fs.readdir('/no/such'), undefined);
+assert.throws(function () { fs.readString(42); }, TypeError, 'fs.readString: path must be a string');

@@ -1,0 +1,31 @@
+// Relative and absolute .js and .json files, index.js, caching, cycles as in Node,
+// module.exports/exports/module.directory, built-ins by name, and clear failures.
+var assert = require('../lib/assert');
+var a = require('./fixtures/cycle-a');
+assert.deepEqual(a.fromB, ['a-early', undefined]);
+assert.equal(a.late, 'a-late');
+var data = require('./fixtures/data.json');
+assert.deepEqual(data.list, [1, 2, 3]);
+assert.equal(require('./fixtures/data'), data, 'a .json file is cached too');
+var c1 = require('./fixtures/counter');
+var c2 = require('./fixtures/counter.js');
+var c3 = require(__dirname + '/fixtures/counter.js');
+assert.equal(c1, c2);
+assert.equal(c1, c3, 'absolute paths share the cache');
+assert.equal(c1.loads, 1);
+assert.equal(c1.dir, __dirname + '/fixtures');
+assert.ok(c1.file.endsWith('/fixtures/counter.js'));
+assert.ok(c1.parentIsObject);
+assert.equal(require('./fixtures/pkg'), 'index');
+assert.equal(module.id, '.');
+assert.equal(module.directory, __dirname);
+assert.equal(exports, module.exports);
+assert.equal(typeof require('sys').errno, 'function');
+assert.equal(require('iosched'), iosched);
+assert.equal(require('console'), console);
+assert.throws(function () { require('./fixtures/missing'); }, Error, "Cannot find module './fixtures/missing'");
+assert.throws(function () { require('no-such-module'); }, Error, 'Cannot find module');
+assert.throws(function () { require('./fixtures/throws'); }, RangeError, 'module failed');
+var e = assert.throws(function () { require('./fixtures/broken'); }, SyntaxError);
+assert.ok(/fixtures\/broken\.js:1:\d+: SyntaxError/.test(e.message), e.message);
+assert.throws(function () { require(5); }, TypeError, 'require: id must be a string');

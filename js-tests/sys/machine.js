@@ -1,0 +1,24 @@
+// sleep, monoTime, version, verCompare, exec and the machine facts.
+var assert = require('../lib/assert');
+var t0 = sys.monoTime();
+assert.equal(sys.sleep(30), 0);
+assert.ok(sys.monoTime() - t0 >= 29, 'monoTime advances with sleep');
+var v = sys.version();
+assert.ok(Array.isArray(v) && v.length === 3 && v.every(Number.isInteger));
+assert.equal(sys.verCompare('1.2.3', '1.2.10'), -1);
+assert.equal(sys.verCompare('2.0', '1.9.9'), 1);
+assert.equal(sys.verCompare([1, 0, 0], '1.0'), 0);
+assert.equal(sys.exec('exit 3'), 3);
+assert.equal(sys.exec('true'), 0);
+assert.ok(sys.cpuTotal() >= 1 && sys.cpuOnline() >= 1);
+assert.ok(sys.memTotal() > sys.memFree() && sys.memFree() > 0);
+assert.ok(sys.pageSize() >= 4096);
+assert.ok(sys.diskTotal('/') > 0 && sys.diskFree('/') >= 0);
+assert.equal(sys.diskTotal('/no/such/dir'), undefined);
+assert.equal(sys.errno(), 2);
+assert.equal(sys.kernName(), 'Linux');
+assert.equal(typeof sys.hostName(), 'string');
+assert.equal(sys.engineName(), 'Boa');
+assert.ok([32, 64].indexOf(sys.cpuBits()) !== -1);
+assert.ok(sys.hz() > 0 && sys.maxFds() > 0);
+assert.throws(function () { sys.sleep(-1); }, RangeError, 'sys.sleep');
