@@ -101,7 +101,9 @@ impl Reactor {
         let before = watchers.mio_interest();
         watchers.add(interest);
         let after = watchers.mio_interest();
-        if before != after {
+        // Register even when the interest set is unchanged: if the fd was closed and its
+        // number reused behind our back, epoll forgot it, and this puts it back.
+        {
             match self.register(fd, before, after) {
                 Ok(()) => {}
                 // epoll refuses regular files; select(2) calls them always ready.
@@ -139,6 +141,15 @@ impl Reactor {
         if before != after {
             // The fd may already be closed; epoll then forgot it, which is what we want.
             let _ = self.register(fd, before, after);
+        }
+    }
+
+    /// Forgets every watcher of `fd` (it is being closed or handed to another task).
+    pub fn forget(&mut self, fd: RawFd) {
+        self.always_ready.remove(&fd);
+        if self.watched.remove(&fd).is_some() {
+            // Closing would drop it from epoll anyway; a handed-off fd must leave now.
+            let _ = self.poll.registry().deregister(&mut SourceFd(&fd));
         }
     }
 

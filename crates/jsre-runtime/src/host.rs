@@ -37,6 +37,8 @@ pub struct Host {
     pub readable_probes: RefCell<HashMap<RawFd, Rc<dyn Fn() -> bool>>>,
     /// Built-in module exports, created on first `require`.
     pub builtins: RefCell<HashMap<&'static str, JsValue>>,
+    /// Prototypes of native-backed objects by module name (`tcp`, `tls`).
+    pub prototypes: RefCell<HashMap<&'static str, JsObject>>,
     /// Values a script assigned to a lazy global (`console = ...`).
     pub global_overrides: RefCell<HashMap<&'static str, JsValue>>,
     /// File modules by absolute path (the `module` objects), for caching and cycles.
@@ -92,6 +94,7 @@ impl Host {
             readable_probes: RefCell::default(),
             builtins: RefCell::default(),
             global_overrides: RefCell::default(),
+            prototypes: RefCell::default(),
             files: RefCell::default(),
             buffer_prototype: RefCell::default(),
             rejections: Rc::default(),
@@ -117,6 +120,7 @@ impl Host {
         self.builtins.borrow_mut().clear();
         self.files.borrow_mut().clear();
         self.global_overrides.borrow_mut().clear();
+        self.prototypes.borrow_mut().clear();
         self.buffer_prototype.borrow_mut().take();
         self.rejections.borrow_mut().clear();
         self.readable_probes.borrow_mut().clear();

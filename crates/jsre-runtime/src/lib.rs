@@ -9,6 +9,7 @@ pub mod host;
 pub mod js;
 pub mod jobs;
 pub mod modules;
+pub mod net;
 pub mod report;
 pub mod require;
 pub mod turn;

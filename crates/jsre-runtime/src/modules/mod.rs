@@ -14,7 +14,9 @@ pub mod fs;
 pub mod iosched;
 pub mod process;
 pub mod sys;
+pub mod tcp;
 pub mod timers;
+pub mod tls;
 
 use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::object::builtins::JsFunction;
@@ -58,6 +60,14 @@ const BUILTINS: &[Builtin] = &[
     Builtin {
         name: "iosched",
         install: iosched::install,
+    },
+    Builtin {
+        name: "tcp",
+        install: tcp::install,
+    },
+    Builtin {
+        name: "tls",
+        install: tls::install,
     },
 ];
 

@@ -1,0 +1,450 @@
+//! One connected stream, plain TCP or TLS: the I/O the `tcp` and `tls` objects share.
+//!
+//! The socket is always non-blocking; a blocking call waits with poll(2) up to its own
+//! deadline, so the same object also works under iosched. For TLS, TLS bytes move between
+//! the socket and the sans-I/O [`Session`] here, and nowhere else.
+
+use std::io;
+use std::time::Instant;
+
+use jsre_net::{Shutdown, Socket, wait_readable, wait_writable};
+use jsre_tls::{ErrorKind, ReadResult, Session, TlsError};
+
+use crate::errno::{self, code};
+
+/// Plaintext handed to rustls per step, so a slow peer cannot make us buffer a whole
+/// large send.
+const CHUNK: usize = 64 * 1024;
+
+/// Why a connection failed: a SylixOS errno and the message `sys.error()` shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub errno: i32,
+    pub message: String,
+}
+
+impl Failure {
+    /// A failure from a host I/O error.
+    pub fn io(e: &io::Error) -> Self {
+        let errno = e
+            .raw_os_error()
+            .map_or(code::EIO, errno::from_linux);
+        let message = match e.raw_os_error() {
+            Some(_) => errno::message(errno),
+            None => e.to_string(),
+        };
+        Self { errno, message }
+    }
+
+    /// A failure from the TLS layer.
+    pub fn tls(e: &TlsError) -> Self {
+        let errno = match e.kind() {
+            ErrorKind::CertVerify | ErrorKind::Protocol => code::ECONNABORTED,
+            ErrorKind::Closed => code::ECONNRESET,
+            ErrorKind::KeyDecrypt | ErrorKind::KeyMismatch | ErrorKind::BadInput => code::EINVAL,
+            _ => code::EIO,
+        };
+        Self {
+            errno,
+            message: e.message().to_string(),
+        }
+    }
+
+    /// A failure with an errno and its own message.
+    pub fn new(errno: i32, message: impl Into<String>) -> Self {
+        Self {
+            errno,
+            message: message.into(),
+        }
+    }
+
+    /// Stores this failure in the task's errno slot.
+    pub fn record(&self) {
+        errno::set(self.errno, Some(self.message.clone()));
+    }
+}
+
+/// What a receive produced.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Received {
+    /// This many bytes were copied into the buffer.
+    Data(usize),
+    /// The deadline passed with no data.
+    Timeout,
+    /// The peer ended the stream cleanly.
+    Eof,
+}
+
+/// A connected TCP stream, with a TLS session on it for `tls` objects.
+pub struct Conn {
+    sock: Socket,
+    tls: Option<Session>,
+    /// When the handshake must be over, counted from the TCP accept or connect.
+    handshake_deadline: Option<Instant>,
+    /// The peer ended the stream cleanly (FIN for TCP, close_notify for TLS).
+    eof: bool,
+    /// The TLS transport reached EOF; the session decides whether that was clean.
+    transport_eof: bool,
+    /// The failure that broke the connection, repeated to later calls.
+    broken: Option<Failure>,
+}
+
+impl Conn {
+    /// A plain TCP connection.
+    pub fn plain(sock: Socket) -> Self {
+        Self {
+            sock,
+            tls: None,
+            handshake_deadline: None,
+            eof: false,
+            transport_eof: false,
+            broken: None,
+        }
+    }
+
+    /// A TLS connection whose handshake must end by `deadline`.
+    pub fn tls(sock: Socket, session: Session, deadline: Instant) -> Self {
+        Self {
+            tls: Some(session),
+            handshake_deadline: Some(deadline),
+            ..Self::plain(sock)
+        }
+    }
+
+    /// The socket.
+    pub fn socket(&self) -> &Socket {
+        &self.sock
+    }
+
+    /// The TLS session, for `tls` objects.
+    pub fn session(&self) -> Option<&Session> {
+        self.tls.as_ref()
+    }
+
+    /// Gives the socket back (for flyAway), dropping any TLS state.
+    pub fn into_socket(self) -> Socket {
+        self.sock
+    }
+
+    /// Whether the peer ended the stream cleanly.
+    pub fn is_eof(&self) -> bool {
+        self.eof
+    }
+
+    /// The failure that broke this connection, if any.
+    pub fn failure(&self) -> Option<&Failure> {
+        self.broken.as_ref()
+    }
+
+    /// Whether a TLS handshake is still under way.
+    pub fn is_handshaking(&self) -> bool {
+        self.broken.is_none() && self.tls.as_ref().is_some_and(Session::is_handshaking)
+    }
+
+    /// Bytes readable without waiting: decrypted plaintext for TLS, the kernel's count
+    /// for TCP.
+    pub fn pending(&self) -> usize {
+        match &self.tls {
+            Some(s) => s.pending(),
+            None => self.sock.pending().unwrap_or(0),
+        }
+    }
+
+    /// Receives into `buf`, waiting until `deadline` (`None`: for ever). Drives the TLS
+    /// handshake on the way.
+    pub fn recv(&mut self, buf: &mut [u8], deadline: Option<Instant>) -> Result<Received, Failure> {
+        loop {
+            self.check_handshake_deadline()?;
+            if let Some(r) = self.try_read(buf)? {
+                return Ok(r);
+            }
+            if self.advance()? {
+                continue;
+            }
+            if !self.wait(deadline, false)? {
+                return Ok(Received::Timeout);
+            }
+        }
+    }
+
+    /// Sends `data`, waiting for room until `deadline`; returns how many bytes were taken
+    /// (all of them unless the deadline passed).
+    pub fn send(&mut self, data: &[u8], deadline: Option<Instant>) -> Result<usize, Failure> {
+        if let Some(f) = &self.broken {
+            return Err(f.clone());
+        }
+        if self.tls.is_none() {
+            return self.send_plain(data, deadline);
+        }
+        let mut sent = 0;
+        while sent < data.len() {
+            self.check_handshake_deadline()?;
+            let end = (sent + CHUNK).min(data.len());
+            let taken = match self.tls.as_mut() {
+                Some(s) => s.write_plaintext(&data[sent..end]).map_err(|e| self.fail_tls(&e))?,
+                None => 0,
+            };
+            sent += taken;
+            let flushed = self.flush()?;
+            if flushed && taken > 0 {
+                continue;
+            }
+            // Room is short (socket full, or the handshake still holds plaintext back:
+            // then the peer must speak first, so wait to read).
+            self.advance()?;
+            let for_write = !self.is_handshaking();
+            if !self.wait(deadline, for_write)? {
+                break;
+            }
+        }
+        Ok(sent)
+    }
+
+    /// Runs the TLS handshake until it completes or `deadline` passes; `Ok(false)` on
+    /// timeout. A plain connection is always "handshaked".
+    pub fn handshake(&mut self, deadline: Option<Instant>) -> Result<bool, Failure> {
+        loop {
+            self.check_handshake_deadline()?;
+            self.advance()?;
+            if !self.is_handshaking() {
+                if let Some(f) = &self.broken {
+                    return Err(f.clone());
+                }
+                // The last flight (e.g. the client's Finished) must reach the peer.
+                self.flush()?;
+                return Ok(true);
+            }
+            if !self.wait(deadline, false)? {
+                return Ok(false);
+            }
+        }
+    }
+
+    /// One non-blocking step: send what is queued, read what arrived, process it.
+    /// Returns whether new bytes were read.
+    pub fn advance(&mut self) -> Result<bool, Failure> {
+        if self.tls.is_none() {
+            return Ok(false);
+        }
+        self.flush()?;
+        let got = self.fill()?;
+        self.flush()?;
+        Ok(got)
+    }
+
+    /// Ends the stream: close_notify for TLS (flushed with a short grace so nothing
+    /// already accepted is lost), then the fd is closed when `self` drops.
+    pub fn close(mut self) {
+        if let Some(s) = self.tls.as_mut() {
+            if self.broken.is_none() && !s.is_handshaking() {
+                s.send_close_notify();
+            }
+        }
+        let grace = Instant::now() + std::time::Duration::from_millis(500);
+        while self.tls.as_ref().is_some_and(Session::wants_write) && self.broken.is_none() {
+            match self.flush() {
+                Ok(true) => break,
+                Ok(false) => {
+                    if !matches!(wait_writable(self.sock.fd(), Some(grace)), Ok(true)) {
+                        break;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+    }
+
+    /// Shuts the socket down because the handshake took too long: the script's next
+    /// recv reports ETIMEDOUT and iosched sees the fd readable.
+    pub fn expire_handshake(&mut self) {
+        if self.is_handshaking() {
+            let _ = self.sock.shutdown(Shutdown::Both);
+            self.broken = Some(Failure::new(code::ETIMEDOUT, "handshake timed out"));
+        }
+    }
+
+    fn check_handshake_deadline(&mut self) -> Result<(), Failure> {
+        if let Some(f) = &self.broken {
+            return Err(f.clone());
+        }
+        if self.is_handshaking() && self.handshake_deadline.is_some_and(|d| Instant::now() >= d) {
+            self.expire_handshake();
+            return Err(Failure::new(code::ETIMEDOUT, "handshake timed out"));
+        }
+        Ok(())
+    }
+
+    /// Reads what is there without waiting: `Some` when there is an answer.
+    fn try_read(&mut self, buf: &mut [u8]) -> Result<Option<Received>, Failure> {
+        if self.eof {
+            return Ok(Some(Received::Eof));
+        }
+        let Some(session) = self.tls.as_mut() else {
+            return match self.sock.read(buf) {
+                Ok(0) if !buf.is_empty() => {
+                    self.eof = true;
+                    Ok(Some(Received::Eof))
+                }
+                Ok(n) => Ok(Some(Received::Data(n))),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(None),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(None),
+                Err(e) => Err(self.fail_io(&e)),
+            };
+        };
+        match session.read_plaintext(buf) {
+            Ok(ReadResult::Data(n)) => Ok(Some(Received::Data(n))),
+            Ok(ReadResult::Eof) => {
+                self.eof = true;
+                Ok(Some(Received::Eof))
+            }
+            // A FIN after all the data is a clean end too (tls-decisions.md), with or
+            // without close_notify.
+            Ok(ReadResult::WouldBlock) if self.transport_eof && !session.is_handshaking() => {
+                self.eof = true;
+                Ok(Some(Received::Eof))
+            }
+            Err(e) if e.kind() == ErrorKind::Closed && self.transport_eof && !session.is_handshaking() => {
+                self.eof = true;
+                Ok(Some(Received::Eof))
+            }
+            Ok(ReadResult::WouldBlock) if self.transport_eof => Err(self.fail(Failure::new(
+                code::ECONNRESET,
+                "connection closed during the handshake",
+            ))),
+            Ok(ReadResult::WouldBlock) => Ok(None),
+            Err(e) => Err(self.fail_tls(&e)),
+        }
+    }
+
+    /// Moves TLS bytes from the socket into the session and processes them.
+    fn fill(&mut self) -> Result<bool, Failure> {
+        let mut got = false;
+        while !self.transport_eof {
+            let Some(session) = self.tls.as_mut() else {
+                return Ok(false);
+            };
+            if !session.wants_read() {
+                break;
+            }
+            let mut reader = SocketIo(&self.sock);
+            match session.read_tls(&mut reader) {
+                Ok(0) => self.transport_eof = true,
+                Ok(_) => got = true,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(self.fail_io(&e)),
+            }
+            if let Err(e) = session.process() {
+                // Send the alert that explains the failure before giving up.
+                let _ = self.flush_ignoring_failure();
+                return Err(self.fail_tls(&e));
+            }
+        }
+        Ok(got)
+    }
+
+    /// Writes queued TLS bytes; `Ok(true)` when nothing is left queued.
+    fn flush(&mut self) -> Result<bool, Failure> {
+        match self.flush_ignoring_failure() {
+            Ok(done) => Ok(done),
+            Err(e) => Err(self.fail_io(&e)),
+        }
+    }
+
+    fn flush_ignoring_failure(&mut self) -> io::Result<bool> {
+        let Some(session) = self.tls.as_mut() else {
+            return Ok(true);
+        };
+        while session.wants_write() {
+            let mut writer = SocketIo(&self.sock);
+            match session.write_tls(&mut writer) {
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(true)
+    }
+
+    fn send_plain(&mut self, data: &[u8], deadline: Option<Instant>) -> Result<usize, Failure> {
+        let mut sent = 0;
+        while sent < data.len() {
+            match self.sock.write(&data[sent..]) {
+                Ok(n) => sent += n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    if !self.wait(deadline, true)? {
+                        break;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(self.fail_io(&e)),
+            }
+        }
+        Ok(sent)
+    }
+
+    /// Waits for the socket (readable, or writable when `write` or TLS output is queued),
+    /// bounded by `deadline` and, while handshaking, the handshake deadline. `Ok(false)`
+    /// when `deadline` passed.
+    fn wait(&mut self, deadline: Option<Instant>, write: bool) -> Result<bool, Failure> {
+        let mut limit = deadline;
+        if self.is_handshaking() {
+            limit = match (limit, self.handshake_deadline) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        if limit.is_some_and(|l| Instant::now() >= l) {
+            self.check_handshake_deadline()?;
+            return Ok(false);
+        }
+        let want_write = write || self.tls.as_ref().is_some_and(Session::wants_write);
+        let fd = self.sock.fd();
+        let ready = if want_write {
+            wait_writable(fd, limit)
+        } else {
+            wait_readable(fd, limit)
+        };
+        match ready {
+            Ok(true) => Ok(true),
+            Ok(false) => {
+                self.check_handshake_deadline()?;
+                Ok(deadline.is_none_or(|d| Instant::now() < d))
+            }
+            Err(e) => Err(self.fail_io(&e)),
+        }
+    }
+
+    fn fail(&mut self, f: Failure) -> Failure {
+        self.broken = Some(f.clone());
+        f
+    }
+
+    fn fail_io(&mut self, e: &io::Error) -> Failure {
+        self.fail(Failure::io(e))
+    }
+
+    fn fail_tls(&mut self, e: &TlsError) -> Failure {
+        self.fail(Failure::tls(e))
+    }
+}
+
+/// `Read`/`Write` over a socket for rustls.
+struct SocketIo<'a>(&'a Socket);
+
+impl io::Read for SocketIo<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf)
+    }
+}
+
+impl io::Write for SocketIo<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}

@@ -1,0 +1,419 @@
+//! The I/O methods of tcp and tls objects: accept, send, recv, pending, error, close,
+//! flyAway, isEOF, sockName, peerName, getState, mports, shutdown, and the steps the
+//! async forms (in net.js) drive from iosched callbacks.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use boa_engine::object::builtins::JsArray;
+use boa_engine::{Context, JsObject, JsResult, JsValue};
+use jsre_net::Shutdown;
+
+use super::addr;
+use super::conn::{Conn, Failure, Received};
+use super::object::{Kind, Net, State, new_object, take_state};
+use crate::errno::{self, code};
+use crate::js::{self, Bytes};
+
+/// The methods every tcp and tls object has, for the prototypes.
+pub const METHODS: &[(&str, usize, js::NativeFn)] = &[
+    ("acceptSync", 2, accept_sync),
+    ("acceptReady", 0, accept_ready),
+    ("listenFds", 0, listen_fds),
+    ("step", 0, step),
+    ("send", 4, send),
+    ("recv", 4, recv),
+    ("pending", 0, pending),
+    ("error", 0, error),
+    ("close", 0, close),
+    ("flyAway", 0, fly_away),
+    ("isEOF", 0, is_eof),
+    ("sockName", 0, sock_name),
+    ("peerName", 0, peer_name),
+    ("getState", 0, get_state),
+    ("mportsNative", 1, mports),
+    ("shutdown", 1, shutdown),
+    ("expireHandshake", 0, expire_handshake),
+];
+
+/// Makes the object for a connection just accepted on a listener.
+fn accepted(
+    net: &Net,
+    sock: jsre_net::Socket,
+    ctx: &mut Context,
+) -> JsResult<JsObject> {
+    let server = match &*net.state.borrow() {
+        State::Listening { server, .. } => server.clone(),
+        _ => None,
+    };
+    let conn = match server {
+        Some(server) => {
+            let local_ip = sock.local_addr().ok().map(|a| a.ip());
+            let session = server.new_session(local_ip);
+            let deadline = Instant::now() + server.handshake_timeout();
+            Conn::tls(sock, session, deadline)
+        }
+        None => Conn::plain(sock),
+    };
+    new_object(ctx, net.kind, State::Connected(Box::new(conn)))
+}
+
+/// Accepts one pending connection without waiting: `Ok(None)` when there is none.
+fn accept_now(net: &Net, method: &str) -> JsResult<Result<Option<(jsre_net::Socket, SocketAddr)>, std::io::Error>> {
+    let state = net.state.borrow();
+    let State::Listening { listener, .. } = &*state else {
+        return match &*state {
+            State::Closed => Err(net.closed_error(method)),
+            _ => Err(js::type_error(&net.call(method), "the socket is not listening")),
+        };
+    };
+    Ok(match listener.accept() {
+        Ok(pair) => Ok(Some(pair)),
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Ok(None),
+        Err(e) => Err(e),
+    })
+}
+
+/// `accept([remoteAddr[, timeout]])`: waits for a connection (for ever when no
+/// timeout); `undefined` with errno on timeout or failure.
+fn accept_sync(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let net = Net::of(this, "accept")?;
+    let call = net.call("accept");
+    let deadline = js::opt_timeout(js::arg(args, 1), &call)?.map(|d| Instant::now() + d);
+    loop {
+        match accept_now(&net, "accept")? {
+            Ok(Some((sock, peer))) => {
+                addr::fill(js::arg(args, 0), &peer, ctx)?;
+                errno::clear();
+                return Ok(accepted(&net, sock, ctx)?.into());
+            }
+            Ok(None) => {}
+            Err(e) => {
+                errno::set_io(&e);
+                return Ok(JsValue::undefined());
+            }
+        }
+        let fds = listener_fds(&net);
+        match jsre_net::wait_any(&fds, deadline) {
+            Ok(Some(_)) => {}
+            Ok(None) => {
+                errno::set(code::ETIMEDOUT, None);
+                return Ok(JsValue::undefined());
+            }
+            Err(e) => {
+                errno::set_io(&e);
+                return Ok(JsValue::undefined());
+            }
+        }
+    }
+}
+
+fn listener_fds(net: &Net) -> Vec<i32> {
+    match &*net.state.borrow() {
+        State::Listening { listener, .. } => listener.fds(),
+        _ => Vec::new(),
+    }
+}
+
+/// For async accept: one connection if one is pending, else `undefined` (errno EAGAIN).
+fn accept_ready(this: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let net = Net::of(this, "accept")?;
+    match accept_now(&net, "accept")? {
+        Ok(Some((sock, _))) => Ok(accepted(&net, sock, ctx)?.into()),
+        Ok(None) => {
+            errno::set(code::EAGAIN, None);
+            Ok(JsValue::undefined())
+        }
+        Err(e) => {
+            errno::set_io(&e);
+            Ok(JsValue::undefined())
+        }
+    }
+}
+
+/// The listening fds (the port and its mports), for async accept's iosched events.
+fn listen_fds(this: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let net = Net::of(this, "accept")?;
+    let fds: Vec<JsValue> = listener_fds(&net).into_iter().map(JsValue::from).collect();
+    Ok(JsArray::from_iter(fds, ctx).into())
+}
+
+/// One non-blocking step of an async connect or handshake: 0 done, 1 wait to read,
+/// 2 wait to write, -1 failed (errno set).
+fn step(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    let net = Net::of(this, "step")?;
+    let mut state = net.state.borrow_mut();
+    if let State::Connecting(conn) = &*state {
+        match conn.socket().connect_result() {
+            Ok(()) => {}
+            Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => return Ok(2.into()),
+            Err(e) => {
+                Failure::io(&e).record();
+                return Ok((-1).into());
+            }
+        }
+        let State::Connecting(conn) = std::mem::replace(&mut *state, State::Closed) else {
+            return Ok((-1).into());
+        };
+        *state = State::Connected(conn);
+    }
+    let State::Connected(conn) = &mut *state else {
+        return Err(net.closed_error("step"));
+    };
+    match conn.handshake(Some(Instant::now())) {
+        Ok(true) => Ok(0.into()),
+        Ok(false) => {
+            let wants_write = conn.session().is_some_and(jsre_tls::Session::wants_write);
+            Ok(if wants_write { 2 } else { 1 }.into())
+        }
+        Err(f) => {
+            f.record();
+            Ok((-1).into())
+        }
+    }
+}
+
+/// Runs `f` on the connection of a connected object; a listening or closed one is a
+/// TypeError naming the method.
+fn with_conn<R>(net: &Net, method: &str, f: impl FnOnce(&mut Conn) -> R) -> JsResult<R> {
+    let mut state = net.state.borrow_mut();
+    match &mut *state {
+        State::Connected(conn) => Ok(f(conn)),
+        State::Closed => Err(net.closed_error(method)),
+        State::Listening { .. } => Err(js::type_error(&net.call(method), "the socket is listening, not connected")),
+        State::Connecting(_) => Err(js::type_error(&net.call(method), "the socket is still connecting")),
+    }
+}
+
+/// `send(string[, timeout])`, `send(buffer[, offset[, length[, timeout]]])`, or an array
+/// of strings and Buffers: bytes sent, negative on a broken connection.
+fn send(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let net = Net::of(this, "send")?;
+    let call = net.call("send");
+    let first = js::arg(args, 0);
+    let (data, timeout_arg) = if let Some(s) = first.as_string() {
+        (s.to_std_string_lossy().into_bytes(), js::arg(args, 1))
+    } else if first.as_object().is_some_and(|o| o.is_array()) {
+        (array_bytes(first, &call, ctx)?, js::arg(args, 1))
+    } else {
+        let bytes = Bytes::of(first, &call, "data", ctx)?;
+        let (off, len) = js::byte_range(bytes.len(), js::arg(args, 1), js::arg(args, 2), &call)?;
+        (bytes.with(|b| b[off..off + len].to_vec()), js::arg(args, 3))
+    };
+    let deadline = js::opt_timeout(timeout_arg, &call)?.map(|d| Instant::now() + d);
+    let result = with_conn(&net, "send", |conn| conn.send(&data, deadline))?;
+    Ok(match result {
+        Ok(n) => {
+            if n < data.len() {
+                errno::set(code::ETIMEDOUT, None);
+            }
+            JsValue::from(n as f64)
+        }
+        Err(f) => {
+            f.record();
+            JsValue::from(-1)
+        }
+    })
+}
+
+fn array_bytes(v: &JsValue, call: &str, ctx: &mut Context) -> JsResult<Vec<u8>> {
+    let Some(arr) = v.as_object() else {
+        return Ok(Vec::new());
+    };
+    let arr = JsArray::from_object(arr)?;
+    let mut out = Vec::new();
+    for i in 0..arr.length(ctx)? {
+        let item = arr.get(i, ctx)?;
+        match item.as_string() {
+            Some(s) => out.extend(s.to_std_string_lossy().into_bytes()),
+            None => out.extend(Bytes::of(&item, call, "data[i]", ctx)?.to_vec()),
+        }
+    }
+    Ok(out)
+}
+
+/// `recv(buffer[, offset[, length[, timeout]]])`: n > 0 bytes; 0 when the timeout
+/// passed (errno ETIMEDOUT, or EAGAIN for timeout 0); negative when the peer ended
+/// the stream (isEOF() true) or it broke (errno set).
+fn recv(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let net = Net::of(this, "recv")?;
+    let call = net.call("recv");
+    let bytes = Bytes::of(js::arg(args, 0), &call, "buffer", ctx)?;
+    let (off, len) = js::byte_range(bytes.len(), js::arg(args, 1), js::arg(args, 2), &call)?;
+    let timeout = js::opt_timeout(js::arg(args, 3), &call)?;
+    let deadline = timeout.map(|d| Instant::now() + d);
+    if len == 0 {
+        return Ok(0.into());
+    }
+    // No JavaScript runs while we wait, so the buffer can stay borrowed.
+    let result = with_conn(&net, "recv", |conn| {
+        bytes.with_mut(|b| conn.recv(&mut b[off..off + len], deadline))
+    })?;
+    Ok(match result {
+        Ok(Received::Data(n)) => JsValue::from(n as f64),
+        Ok(Received::Timeout) => {
+            let e = if timeout.is_some_and(|t| t.is_zero()) { code::EAGAIN } else { code::ETIMEDOUT };
+            errno::set(e, None);
+            JsValue::from(0)
+        }
+        Ok(Received::Eof) => {
+            errno::clear();
+            JsValue::from(-1)
+        }
+        Err(f) => {
+            f.record();
+            JsValue::from(-1)
+        }
+    })
+}
+
+/// `pending()`: bytes readable without waiting.
+fn pending(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    let net = Net::of(this, "pending")?;
+    let n = with_conn(&net, "pending", |conn| {
+        // Decrypt what has arrived, so the count is true at this moment.
+        let _ = conn.advance();
+        conn.pending()
+    })?;
+    Ok(JsValue::from(n as f64))
+}
+
+/// `error()`: the socket's pending error (SO_ERROR, then cleared), as a SylixOS errno.
+fn error(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    let net = Net::of(this, "error")?;
+    let r = net.with_socket("error", jsre_net::Socket::take_error)?;
+    Ok(match r {
+        Ok(0) => 0.into(),
+        Ok(linux) => errno::from_linux(linux).into(),
+        Err(e) => {
+            errno::set_io(&e);
+            JsValue::from(-1)
+        }
+    })
+}
+
+/// `close()`: sends close_notify (TLS) and closes the fd. Closing twice is harmless.
+fn close(this: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let net = Net::of(this, "close")?;
+    match take_state(&net, ctx) {
+        State::Connected(conn) | State::Connecting(conn) => conn.close(),
+        State::Listening { .. } | State::Closed => {}
+    }
+    Ok(JsValue::undefined())
+}
+
+/// `flyAway()`: gives the fd up without closing it; the object is closed afterwards.
+fn fly_away(this: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let net = Net::of(this, "flyAway")?;
+    let sock = match take_state(&net, ctx) {
+        State::Connected(conn) | State::Connecting(conn) => conn.into_socket(),
+        State::Listening { listener, .. } => listener.into_primary(),
+        State::Closed => return Err(net.closed_error("flyAway")),
+    };
+    let _ = sock.into_raw_fd();
+    Ok(JsValue::undefined())
+}
+
+fn is_eof(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    let net = Net::of(this, "isEOF")?;
+    let eof = match &*net.state.borrow() {
+        State::Connected(conn) => conn.is_eof(),
+        _ => false,
+    };
+    Ok(eof.into())
+}
+
+fn name_of(this: &JsValue, method: &str, peer: bool, ctx: &mut Context) -> JsResult<JsValue> {
+    let net = Net::of(this, method)?;
+    let r = net.with_socket(method, |s| if peer { s.peer_addr() } else { s.local_addr() })?;
+    match r {
+        Ok(a) => Ok(addr::to_js(&a, ctx).into()),
+        Err(e) => {
+            errno::set_io(&e);
+            Ok(JsValue::undefined())
+        }
+    }
+}
+
+fn sock_name(this: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    name_of(this, "sockName", false, ctx)
+}
+
+fn peer_name(this: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    name_of(this, "peerName", true, ctx)
+}
+
+/// `getState()`: the TCP state as socket.TCP_* (lwIP numbering), negative on error.
+fn get_state(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    let net = Net::of(this, "getState")?;
+    let r = net.with_socket("getState", jsre_net::Socket::tcp_state)?;
+    Ok(match r {
+        Ok(s) => s.into(),
+        Err(e) => {
+            errno::set_io(&e);
+            JsValue::from(-1)
+        }
+    })
+}
+
+/// `mports(n)`: also listen on the n following ports. true, or false with errno.
+fn mports(this: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    let net = Net::of(this, "mports")?;
+    let call = net.call("mports");
+    let n = js::req_int(js::arg(args, 0), &call, "mports", 0, 65535)? as u32;
+    let mut state = net.state.borrow_mut();
+    let State::Listening { listener, .. } = &mut *state else {
+        return match &*state {
+            State::Closed => Err(net.closed_error("mports")),
+            _ => {
+                errno::set(code::EINVAL, Some(format!("{call}: the socket is not listening")));
+                Ok(false.into())
+            }
+        };
+    };
+    Ok(match listener.mports(n) {
+        Ok(()) => {
+            for fd in listener.fds() {
+                super::object::owned::claim(fd);
+            }
+            true.into()
+        }
+        Err(e) => {
+            errno::set_io(&e);
+            false.into()
+        }
+    })
+}
+
+/// `shutdown([how])` (tcp only): 'r', 'w' or 'rw' (default). true, or false with errno.
+fn shutdown(this: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    let net = Net::of(this, "shutdown")?;
+    let call = net.call("shutdown");
+    if net.kind == Kind::Tls {
+        return Err(js::type_error(&call, "tls objects have no shutdown; use close()"));
+    }
+    let how = match js::opt_string(js::arg(args, 0), &call, "how")?.as_deref() {
+        None | Some("rw") => Shutdown::Both,
+        Some("r") => Shutdown::Read,
+        Some("w") => Shutdown::Write,
+        Some(other) => return Err(js::range_error(&call, format!("how must be 'r', 'w' or 'rw', got '{other}'"))),
+    };
+    let r = net.with_socket("shutdown", |s| s.shutdown(how))?;
+    Ok(match r {
+        Ok(()) => true.into(),
+        Err(e) => {
+            errno::set_io(&e);
+            false.into()
+        }
+    })
+}
+
+/// Called by a timer when an accepted TLS connection's handshakeTimeout passes: shuts
+/// the socket down if the handshake is still running.
+fn expire_handshake(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    let net = Net::of(this, "expireHandshake")?;
+    if let State::Connected(conn) = &mut *net.state.borrow_mut() {
+        conn.expire_handshake();
+    }
+    Ok(JsValue::undefined())
+}

@@ -1,0 +1,239 @@
+//! The native data inside every `tcp` and `tls` object, and how methods reach it.
+
+use std::cell::RefCell;
+use std::os::fd::RawFd;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use boa_engine::{Context, JsData, JsObject, JsResult, JsValue, js_string};
+use boa_gc::{Finalize, Trace};
+use jsre_net::Listener;
+use jsre_tls::ServerContext;
+
+use super::conn::Conn;
+use crate::host::{Host, host};
+use crate::js;
+
+/// Which module an object belongs to: only creation, names and `shutdown` differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Tcp,
+    Tls,
+}
+
+impl Kind {
+    /// The prefix of this kind's error messages (`tls.recv: ...`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Tcp => "tcp",
+            Kind::Tls => "tls",
+        }
+    }
+}
+
+/// What the object is now.
+pub enum State {
+    /// A listening socket (createServer), with the TLS context for accepted connections.
+    Listening {
+        listener: Listener,
+        server: Option<Arc<ServerContext>>,
+    },
+    /// An async client whose TCP connect is still under way.
+    Connecting(Box<Conn>),
+    /// A connected stream; for TLS the handshake may still be running.
+    Connected(Box<Conn>),
+    /// Closed, or its fd flew away to another task.
+    Closed,
+}
+
+impl State {
+    /// The fd of whatever socket the object holds.
+    pub fn fd(&self) -> Option<RawFd> {
+        match self {
+            State::Listening { listener, .. } => Some(listener.primary().fd()),
+            State::Connecting(c) | State::Connected(c) => Some(c.socket().fd()),
+            State::Closed => None,
+        }
+    }
+
+    /// The socket itself, for options and addresses.
+    pub fn socket(&self) -> Option<&jsre_net::Socket> {
+        match self {
+            State::Listening { listener, .. } => Some(listener.primary()),
+            State::Connecting(c) | State::Connected(c) => Some(c.socket()),
+            State::Closed => None,
+        }
+    }
+}
+
+/// The native part of a tcp/tls object. The state is shared with the turn's readable
+/// probe (weakly), which asks a TLS stream whether it holds decrypted bytes.
+#[derive(Trace, JsData)]
+pub struct NetObject {
+    #[unsafe_ignore_trace]
+    pub kind: Kind,
+    #[unsafe_ignore_trace]
+    pub state: Rc<RefCell<State>>,
+}
+
+impl Finalize for NetObject {
+    /// A collected object closes its fd (the state drops); it is no longer owned.
+    fn finalize(&self) {
+        if let Ok(state) = self.state.try_borrow() {
+            for fd in state_fds(&state) {
+                owned::release(fd);
+            }
+        }
+    }
+}
+
+/// Fds owned by live tcp/tls objects in any task, so that a second `createByFd` on an
+/// fd that already has an owner is refused instead of leading to a double close.
+pub mod owned {
+    use std::collections::HashSet;
+    use std::os::fd::RawFd;
+    use std::sync::{Mutex, OnceLock};
+
+    fn set() -> &'static Mutex<HashSet<RawFd>> {
+        static OWNED: OnceLock<Mutex<HashSet<RawFd>>> = OnceLock::new();
+        OWNED.get_or_init(Mutex::default)
+    }
+
+    /// Marks `fd` owned; false when it already was.
+    pub fn claim(fd: RawFd) -> bool {
+        set().lock().map(|mut s| s.insert(fd)).unwrap_or(false)
+    }
+
+    /// Whether `fd` has an owner.
+    pub fn is_owned(fd: RawFd) -> bool {
+        set().lock().map(|s| s.contains(&fd)).unwrap_or(false)
+    }
+
+    /// Gives up ownership of `fd` (closed or flown away).
+    pub fn release(fd: RawFd) {
+        if let Ok(mut s) = set().lock() {
+            s.remove(&fd);
+        }
+    }
+}
+
+/// Every fd a state holds (a listener with mports holds several).
+fn state_fds(state: &State) -> Vec<RawFd> {
+    match state {
+        State::Listening { listener, .. } => listener.fds(),
+        other => other.fd().into_iter().collect(),
+    }
+}
+
+/// A method's view of its `this`: the object, its kind and its state.
+pub struct Net {
+    pub object: JsObject,
+    pub kind: Kind,
+    pub state: Rc<RefCell<State>>,
+}
+
+impl Net {
+    /// The tcp/tls object behind `this`, or a TypeError naming `method`.
+    pub fn of(this: &JsValue, method: &str) -> JsResult<Net> {
+        let not_ours = || js::type_error(method, "this is not a tcp or tls object");
+        let object = this.as_object().ok_or_else(not_ours)?;
+        let (kind, state) = {
+            let data = object.downcast_ref::<NetObject>().ok_or_else(not_ours)?;
+            (data.kind, Rc::clone(&data.state))
+        };
+        Ok(Net {
+            object,
+            kind,
+            state,
+        })
+    }
+
+    /// `tls.method` or `tcp.method`, for messages.
+    pub fn call(&self, method: &str) -> String {
+        format!("{}.{method}", self.kind.name())
+    }
+
+    /// The TypeError for a method used after close() or flyAway().
+    pub fn closed_error(&self, method: &str) -> boa_engine::JsError {
+        js::type_error(&self.call(method), "the socket is closed")
+    }
+
+    /// Runs `f` on the socket of an open object; a closed one is a TypeError.
+    pub fn with_socket<R>(
+        &self,
+        method: &str,
+        f: impl FnOnce(&jsre_net::Socket) -> R,
+    ) -> JsResult<R> {
+        let state = self.state.borrow();
+        match state.socket() {
+            Some(sock) => Ok(f(sock)),
+            None => Err(self.closed_error(method)),
+        }
+    }
+}
+
+/// Makes a new tcp/tls object in `state`, with its `sockFd` property, and for TLS
+/// streams the probe that makes buffered plaintext count as readable.
+pub fn new_object(ctx: &mut Context, kind: Kind, state: State) -> JsResult<JsObject> {
+    let fd = state.fd().unwrap_or(-1);
+    for owned_fd in state_fds(&state) {
+        owned::claim(owned_fd);
+    }
+    let is_tls_stream = kind == Kind::Tls && !matches!(state, State::Listening { .. });
+    let state = Rc::new(RefCell::new(state));
+    let host = host(ctx);
+    let proto = host.prototypes.borrow().get(kind.name()).cloned();
+    let proto = match proto {
+        Some(p) => p,
+        None => return Err(js::type_error(kind.name(), "module prototype missing")),
+    };
+    let obj = JsObject::from_proto_and_data(
+        Some(proto),
+        NetObject {
+            kind,
+            state: Rc::clone(&state),
+        },
+    );
+    obj.set(js_string!("sockFd"), fd, false, ctx)?;
+    if is_tls_stream {
+        let weak = Rc::downgrade(&state);
+        let probe = move || -> bool {
+            weak.upgrade().is_some_and(|s| match &*s.borrow() {
+                State::Connected(c) => c.pending() > 0,
+                _ => false,
+            })
+        };
+        host.readable_probes.borrow_mut().insert(fd, Rc::new(probe));
+    }
+    Ok(obj)
+}
+
+/// Takes the object's state out (leaving it closed), forgets its fd in this task's
+/// event loop (watched events on it are removed, as closing an fd removes it from
+/// select's sets), and sets `sockFd` to -1.
+pub fn take_state(net: &Net, ctx: &mut Context) -> State {
+    let old = std::mem::replace(&mut *net.state.borrow_mut(), State::Closed);
+    let host = host(ctx);
+    for fd in state_fds(&old) {
+        forget_fd(&host, fd);
+        owned::release(fd);
+    }
+    let _ = net.object.set(js_string!("sockFd"), -1, false, ctx);
+    old
+}
+
+/// Removes every iosched event on `fd` and its readable probe.
+pub fn forget_fd(host: &Host, fd: RawFd) {
+    let keys: Vec<u64> = host
+        .watches
+        .borrow()
+        .iter()
+        .filter(|(_, w)| w.fd == fd)
+        .map(|(k, _)| *k)
+        .collect();
+    for key in keys {
+        crate::turn::remove_watch(host, key);
+    }
+    host.reactor.borrow_mut().forget(fd);
+    host.readable_probes.borrow_mut().remove(&fd);
+}
