@@ -35,6 +35,30 @@ pub fn install_globals(ctx: &mut Context) -> JsResult<()> {
     Ok(())
 }
 
+/// Schedules a one-shot `callback()` after `delay`, for native modules (the handshake
+/// deadline of accepted TLS connections); returns the timer id.
+pub fn schedule_native(ctx: &mut Context, delay: Duration, callback: boa_engine::object::builtins::JsFunction) -> u64 {
+    add_timer(ctx, delay, callback, Vec::new(), None)
+}
+
+fn add_timer(
+    ctx: &mut Context,
+    delay: Duration,
+    callback: boa_engine::object::builtins::JsFunction,
+    args: Vec<JsValue>,
+    interval: Option<Duration>,
+) -> u64 {
+    let host = host(ctx);
+    let reactor_id = host.reactor.borrow_mut().timers().add(Instant::now() + delay);
+    let id = host.next_timer.get();
+    host.next_timer.set(id + 1);
+    host.timer_owner.borrow_mut().insert(reactor_id, id);
+    host.timers
+        .borrow_mut()
+        .insert(id, Timer { reactor_id, callback, args, interval });
+    id
+}
+
 /// Schedules `callback(...args)` after `delay` ms (repeating when `interval`).
 fn schedule(args: &[JsValue], call: &str, delay_index: Option<usize>, repeat: bool, ctx: &mut Context) -> JsResult<JsValue> {
     let callback = js::req_function(js::arg(args, 0), call, "callback")?;
@@ -48,15 +72,7 @@ fn schedule(args: &[JsValue], call: &str, delay_index: Option<usize>, repeat: bo
     let extra_from = delay_index.map_or(1, |i| i + 1);
     let extra = args.get(extra_from..).unwrap_or_default().to_vec();
     let delay = Duration::from_micros((delay_ms * 1000.0) as u64);
-    let host = host(ctx);
-    let reactor_id = host.reactor.borrow_mut().timers().add(Instant::now() + delay);
-    let id = host.next_timer.get();
-    host.next_timer.set(id + 1);
-    host.timer_owner.borrow_mut().insert(reactor_id, id);
-    host.timers.borrow_mut().insert(
-        id,
-        Timer { reactor_id, callback, args: extra, interval: repeat.then_some(delay) },
-    );
+    let id = add_timer(ctx, delay, callback, extra, repeat.then_some(delay));
     Ok(JsValue::from(id as f64))
 }
 

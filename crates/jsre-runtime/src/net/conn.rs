@@ -235,6 +235,19 @@ impl Conn {
     /// Ends the stream: close_notify for TLS (flushed with a short grace so nothing
     /// already accepted is lost), then the fd is closed when `self` drops.
     pub fn close(mut self) {
+        // Read what the peer already sent (TLS 1.3 session tickets arrive unasked):
+        // closing a socket with unread data makes the kernel send RST instead of FIN,
+        // and the peer would lose our close_notify and see "connection reset".
+        if self.tls.is_some() && self.broken.is_none() {
+            let _ = self.fill();
+            let mut sink = [0u8; 4096];
+            while let Some(s) = self.tls.as_mut() {
+                match s.read_plaintext(&mut sink) {
+                    Ok(ReadResult::Data(n)) if n > 0 => {}
+                    _ => break,
+                }
+            }
+        }
         if let Some(s) = self.tls.as_mut() {
             if self.broken.is_none() && !s.is_handshaking() {
                 s.send_close_notify();

@@ -46,16 +46,23 @@ fn accepted(
         State::Listening { server, .. } => server.clone(),
         _ => None,
     };
-    let conn = match server {
-        Some(server) => {
-            let local_ip = sock.local_addr().ok().map(|a| a.ip());
-            let session = server.new_session(local_ip);
-            let deadline = Instant::now() + server.handshake_timeout();
-            Conn::tls(sock, session, deadline)
-        }
-        None => Conn::plain(sock),
+    let Some(server) = server else {
+        return new_object(ctx, net.kind, State::Connected(Box::new(Conn::plain(sock))));
     };
-    new_object(ctx, net.kind, State::Connected(Box::new(conn)))
+    let local_ip = sock.local_addr().ok().map(|a| a.ip());
+    let session = server.new_session(local_ip);
+    let limit = server.handshake_timeout();
+    let conn = Conn::tls(sock, session, Instant::now() + limit);
+    let obj = new_object(ctx, net.kind, State::Connected(Box::new(conn)))?;
+    // A client that never speaks produces no event to notice the deadline by, so a timer
+    // shuts it down (a no-op when the handshake is done or the fd has flown away).
+    let expire = boa_engine::NativeFunction::from_copy_closure_with_captures(
+        |_, _, obj: &JsObject, ctx| expire_handshake(&obj.clone().into(), &[], ctx),
+        obj.clone(),
+    );
+    let expire = boa_engine::object::FunctionObjectBuilder::new(ctx.realm(), expire).build();
+    crate::modules::timers::schedule_native(ctx, limit, expire);
+    Ok(obj)
 }
 
 /// Accepts one pending connection without waiting: `Ok(None)` when there is none.

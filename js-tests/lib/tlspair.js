@@ -1,0 +1,43 @@
+// A connected TLS pair in one process, both sides asynchronous: pair(serverOpt,
+// clientOpt) runs iosched.poll until the client's handshake is done and the server side
+// has completed its own, then returns { server, client, peer } (peer is the accepted
+// connection). Fails the test after 10 s.
+'use strict';
+var Tls = require('tls');
+var fs = require('fs');
+var assert = require('./assert');
+
+var certs = module.directory + '/../../certs/';
+
+function pem(name) {
+  return fs.readString(certs + name);
+}
+
+function pair(serverOpt, clientOpt, host) {
+  host = host || '127.0.0.1';
+  var server = Tls.createServer(serverOpt || { cert: pem('server-ec.pem'), key: pem('server-ec.key') },
+    Tls.sockaddr(host, 0));
+  assert.ok(server, 'createServer: ' + sys.error());
+  var peer = null;
+  var client = null;
+  var clientDone = false;
+  server.accept(undefined, function (c) {
+    peer = c;
+    // Drive the server's handshake (accepted connections handshake on first use).
+    iosched.add(iosched.event(iosched.READ, c.sockFd, function () {
+      c.pending();
+      return c.getProtocol() === undefined;
+    }));
+  });
+  Tls.createClient(clientOpt || { ca: pem('ca.pem'), server: 'localhost', rejectUnauthorized: true },
+    Tls.sockaddr(host, server.sockName().port), function (c) {
+      client = c;
+      clientDone = true;
+    });
+  assert.until(function () {
+    return clientDone && (!client || (peer && peer.getProtocol() !== undefined));
+  }, 10000, 'the TLS pair');
+  return { server: server, client: client, peer: peer };
+}
+
+module.exports = { pair: pair, pem: pem, certs: certs };

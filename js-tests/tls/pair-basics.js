@@ -1,0 +1,31 @@
+// An async server and an async client handshake in one process; both sides report the
+// protocol, cipher, verification result, addresses and TCP state; data goes both ways.
+var assert = require('../lib/assert');
+var tp = require('../lib/tlspair');
+var p = tp.pair();
+assert.ok(p.client, 'client connected: ' + sys.error());
+assert.equal(p.client.getProtocol(), 'TLSv1.3');
+assert.equal(p.peer.getProtocol(), 'TLSv1.3');
+assert.ok(/AES|CHACHA/.test(p.client.getCipher()));
+assert.equal(p.client.authorized, true);
+assert.equal(p.client.authorizationError, undefined);
+assert.equal(typeof p.client.sockFd, 'number');
+assert.equal(p.client.peerName().port, p.server.sockName().port);
+assert.equal(p.client.peerName().addr, '127.0.0.1');
+assert.equal(p.client.peerName().domain, 2);
+assert.equal(p.peer.peerName().port, p.client.sockName().port);
+assert.equal(p.client.getState(), 4, 'TCP_ESTABLISHED');
+assert.equal(p.server.getState(), 1, 'TCP_LISTEN');
+var cert = p.client.getPeerCertificate();
+assert.ok(cert && /localhost/.test(cert.subjectaltname), 'peer certificate SANs');
+assert.equal(p.client.send('ping'), 4);
+var buf = new Buffer(16);
+var n = p.peer.recv(buf, 0, 16, 2000);
+assert.equal(buf.toString(n), 'ping');
+assert.equal(p.peer.send(Buffer.from('pong!'), 1, 4), 4, 'send(buffer, offset, length)');
+n = p.client.recv(buf, 2, 10, 2000);
+assert.equal(n, 4);
+assert.equal(buf.toString('utf8', 2, 6), 'ong!', 'recv(buffer, offset, length)');
+p.client.close();
+p.peer.close();
+p.server.close();
