@@ -11,6 +11,7 @@ use std::io;
 /// SylixOS errno numbers used by the modules.
 pub mod code {
     pub const EPERM: i32 = 1;
+    pub const ESRCH: i32 = 3;
     pub const ENOENT: i32 = 2;
     pub const EINTR: i32 = 4;
     pub const EIO: i32 = 5;
@@ -54,6 +55,7 @@ const TABLE: &[(i32, i32, &str)] = &[
     (0, 0, "No error"),
     (code::EPERM, libc::EPERM, "Not owner"),
     (code::ENOENT, libc::ENOENT, "No such file or directory"),
+    (code::ESRCH, libc::ESRCH, "No such task"),
     (code::EINTR, libc::EINTR, "Interrupted system call"),
     (code::EIO, libc::EIO, "I/O error"),
     (code::EBADF, libc::EBADF, "Bad file number"),

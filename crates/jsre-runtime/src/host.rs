@@ -47,6 +47,15 @@ pub struct Host {
     pub buffer_prototype: RefCell<Option<JsObject>>,
     /// Promises rejected with no handler yet; reported after the job queue drains.
     pub rejections: Rc<RefCell<Vec<JsObject>>>,
+    /// This task: its id, parent, mailbox and cancel flag.
+    pub task: crate::task::TaskSelf,
+    /// The `Task` emitter (`Task.on('message')`), once the task module is loaded.
+    pub task_emitter: RefCell<Option<JsObject>>,
+    /// Whether the reactor watches the mailbox (only while 'message' listeners exist, so
+    /// that unread messages do not keep waking an idle loop).
+    pub mailbox_watched: Cell<bool>,
+    /// `Task.cleanup` callbacks, run last-in first-out when the task ends normally.
+    pub cleanups: RefCell<Vec<(JsFunction, Vec<JsValue>)>>,
     /// The folder of the main script (relative Task paths resolve against it).
     pub main_dir: PathBuf,
     /// The process arguments as `process.argv` shows them.
@@ -81,8 +90,16 @@ pub struct Watch {
 
 impl Host {
     /// A fresh host for a task whose main script lives in `main_dir`.
-    pub fn new(main_dir: PathBuf, argv: Vec<String>) -> std::io::Result<Self> {
+    pub fn new(
+        main_dir: PathBuf,
+        argv: Vec<String>,
+        task: crate::task::TaskSelf,
+    ) -> std::io::Result<Self> {
         Ok(Self {
+            task,
+            task_emitter: RefCell::default(),
+            mailbox_watched: Cell::new(false),
+            cleanups: RefCell::default(),
             reactor: RefCell::new(Reactor::new()?),
             timers: RefCell::default(),
             timer_owner: RefCell::default(),
@@ -121,6 +138,8 @@ impl Host {
         self.files.borrow_mut().clear();
         self.global_overrides.borrow_mut().clear();
         self.prototypes.borrow_mut().clear();
+        self.task_emitter.borrow_mut().take();
+        self.cleanups.borrow_mut().clear();
         self.buffer_prototype.borrow_mut().take();
         self.rejections.borrow_mut().clear();
         self.readable_probes.borrow_mut().clear();

@@ -12,6 +12,7 @@ pub mod modules;
 pub mod net;
 pub mod report;
 pub mod require;
+pub mod task;
 pub mod turn;
 
 use std::path::{Path, PathBuf};
@@ -71,8 +72,8 @@ pub struct Runtime {
 
 impl Runtime {
     /// Builds a context with our job queue, rejection tracker, host and globals.
-    pub fn new(main_dir: PathBuf, argv: Vec<String>) -> Result<Self, String> {
-        let host = Rc::new(Host::new(main_dir, argv).map_err(|e| format!("reactor: {e}"))?);
+    pub fn new(main_dir: PathBuf, argv: Vec<String>, task: task::TaskSelf) -> Result<Self, String> {
+        let host = Rc::new(Host::new(main_dir, argv, task).map_err(|e| format!("reactor: {e}"))?);
         let hooks = Rc::new(Hooks {
             rejections: Rc::clone(&host.rejections),
         });
@@ -106,11 +107,24 @@ impl Runtime {
             }
         };
         let result = require::run_main(&mut self.context, path, function)
-            .and_then(|_| turn::run_jobs(&mut self.context));
-        match result {
+            .and_then(|_| turn::run_jobs(&mut self.context))
+            .or_else(|err| turn::offer_uncaught(&mut self.context, err));
+        let exit = match result {
             Ok(()) => Exit::Normal,
+            Err(err) if modules::task::is_task_exit(&err) => Exit::Normal,
             Err(err) => report::uncaught(&err, &mut self.context),
+        };
+        if exit == Exit::Normal {
+            modules::task::run_cleanups(&mut self.context);
         }
+        exit
+    }
+}
+
+impl Runtime {
+    /// Runs a task's script like [`Runtime::run_main`]; the task ends when it returns.
+    pub fn run_task_main(&mut self, path: &Path) -> Exit {
+        self.run_main(path)
     }
 }
 
@@ -131,7 +145,10 @@ pub fn run_file(path: &Path, args: Vec<String>) -> i32 {
     let worker = std::thread::Builder::new()
         .name("main".into())
         .stack_size(JS_STACK_SIZE)
-        .spawn(move || match Runtime::new(dir, argv) {
+        .spawn(move || match task::register(true, 0, path.clone())
+            .map_err(|e| e.to_string())
+            .and_then(|me| Runtime::new(dir, argv, me))
+        {
             Ok(mut rt) => {
                 let exit = rt.run_main(&path).code();
                 // The process ends with the main task (other tasks are torn down), so

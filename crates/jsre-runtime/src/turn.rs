@@ -37,11 +37,16 @@ pub struct ReadyFds {
 /// An exception thrown by any callback ends the turn and propagates to the caller.
 pub fn poll(ctx: &mut Context, timeout: Option<Duration>) -> JsResult<ReadyFds> {
     let host = host(ctx);
-    run_jobs(ctx)?;
+    check_cancel(&host)?;
+    guard(ctx, run_jobs)?;
     run_due_timers(ctx, &host)?;
 
     let buffered = buffered_readable(&host);
-    let busy = !buffered.is_empty() || !host.ticks.borrow().is_empty() || !jobs_empty(ctx);
+    let messages = want_messages(ctx, &host)?;
+    let busy = !buffered.is_empty()
+        || !host.ticks.borrow().is_empty()
+        || !jobs_empty(ctx)
+        || (messages && !host.task.mailbox.is_empty());
     let wait_for = if busy { Some(Duration::ZERO) } else { timeout };
     let turn = {
         let mut reactor = host.reactor.borrow_mut();
@@ -49,6 +54,7 @@ pub fn poll(ctx: &mut Context, timeout: Option<Duration>) -> JsResult<ReadyFds> 
             .wait(wait_for)
             .map_err(|e| JsError::from_rust(e))?
     };
+    check_cancel(&host)?;
     run_due_timers(ctx, &host)?;
 
     let mut ready: HashMap<RawFd, Readiness> = turn.ready.into_iter().collect();
@@ -56,8 +62,111 @@ pub fn poll(ctx: &mut Context, timeout: Option<Duration>) -> JsResult<ReadyFds> 
         ready.entry(fd).or_default().readable = true;
     }
     let fds = dispatch(ctx, &host, &ready)?;
-    run_jobs(ctx)?;
+    if messages {
+        deliver_messages(ctx, &host)?;
+    }
+    guard(ctx, run_jobs)?;
     Ok(fds)
+}
+
+/// Ends the task at this cancellation point when another task cancelled it.
+fn check_cancel(host: &Host) -> JsResult<()> {
+    if host.task.cancel.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(crate::modules::task::task_exit_error());
+    }
+    Ok(())
+}
+
+/// Whether this task has 'message' listeners; keeps the reactor watching the mailbox
+/// exactly while it does.
+fn want_messages(ctx: &mut Context, host: &Host) -> JsResult<bool> {
+    let want = listener_count(ctx, host, "message")? > 0;
+    if want != host.mailbox_watched.get() {
+        let fd = host.task.mailbox.fd();
+        let mut reactor = host.reactor.borrow_mut();
+        if want {
+            reactor
+                .watch(fd, Interest::Read)
+                .map_err(|e| JsError::from_rust(e))?;
+        } else {
+            reactor.unwatch(fd, Interest::Read);
+        }
+        host.mailbox_watched.set(want);
+    }
+    Ok(want)
+}
+
+/// How many listeners the Task emitter has for `event` (0 before the module loads).
+fn listener_count(ctx: &mut Context, host: &Host, event: &str) -> JsResult<usize> {
+    let emitter = host.task_emitter.borrow().clone();
+    let Some(emitter) = emitter else {
+        return Ok(0);
+    };
+    let f = emitter.get(js_string!("listenerCount"), ctx)?;
+    let Some(f) = f.as_callable() else {
+        return Ok(0);
+    };
+    let n = f.call(&emitter.clone().into(), &[crate::js::string(event)], ctx)?;
+    Ok(n.as_number().unwrap_or(0.0) as usize)
+}
+
+/// Emits each queued message to `Task.on('message', (msg, from) => ...)`.
+fn deliver_messages(ctx: &mut Context, host: &Host) -> JsResult<()> {
+    let emitter = host.task_emitter.borrow().clone();
+    let Some(emitter) = emitter else {
+        return Ok(());
+    };
+    while let Some((from, msg)) = host.task.mailbox.pop() {
+        let value = msg.to_js(ctx)?;
+        let emit = emitter.get(js_string!("emit"), ctx)?;
+        if let Some(emit) = emit.as_callable() {
+            let args = [crate::js::string("message"), value, JsValue::from(from)];
+            let result = emit.call(&emitter.clone().into(), &args, ctx);
+            guard_result(ctx, result)?;
+        }
+        guard(ctx, run_jobs)?;
+        if listener_count(ctx, host, "message")? == 0 {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Hands a catchable error to `Task.on('uncaughtException')` listeners when there are
+/// any (the loop then goes on); otherwise returns it.
+pub fn offer_uncaught(ctx: &mut Context, err: JsError) -> JsResult<()> {
+    if err.as_engine().is_some() {
+        return Err(err);
+    }
+    let host = host(ctx);
+    if listener_count(ctx, &host, "uncaughtException")? == 0 {
+        return Err(err);
+    }
+    let emitter = host.task_emitter.borrow().clone();
+    let Some(emitter) = emitter else {
+        return Err(err);
+    };
+    let value = err.into_opaque(ctx)?;
+    let emit = emitter.get(js_string!("emit"), ctx)?;
+    if let Some(emit) = emit.as_callable() {
+        emit.call(&emitter.clone().into(), &[crate::js::string("uncaughtException"), value], ctx)?;
+    }
+    Ok(())
+}
+
+fn guard(ctx: &mut Context, f: fn(&mut Context) -> JsResult<()>) -> JsResult<()> {
+    let r = f(ctx);
+    match r {
+        Ok(()) => Ok(()),
+        Err(e) => offer_uncaught(ctx, e),
+    }
+}
+
+fn guard_result(ctx: &mut Context, r: JsResult<JsValue>) -> JsResult<JsValue> {
+    match r {
+        Ok(v) => Ok(v),
+        Err(e) => offer_uncaught(ctx, e).map(|()| JsValue::undefined()),
+    }
 }
 
 /// Runs `Task.nextTick` callbacks and promise jobs until both queues are empty, then
@@ -117,8 +226,9 @@ fn run_due_timers(ctx: &mut Context, host: &Host) -> JsResult<()> {
             }
             call
         };
-        callback.call(&JsValue::undefined(), &args, ctx)?;
-        run_jobs(ctx)?;
+        let result = callback.call(&JsValue::undefined(), &args, ctx);
+        guard_result(ctx, result)?;
+        guard(ctx, run_jobs)?;
     }
 }
 
@@ -177,12 +287,14 @@ fn dispatch(
         if !list.contains(&fd) {
             list.push(fd);
         }
-        let keep = call_event(ctx, &event, "callback")?;
+        let result = call_event(ctx, &event, "callback");
+        let keep = guard_result(ctx, result)?;
         if keep.as_boolean() == Some(false) {
-            call_event(ctx, &event, "errback")?;
+            let result = call_event(ctx, &event, "errback");
             remove_watch(host, id);
+            guard_result(ctx, result)?;
         }
-        run_jobs(ctx)?;
+        guard(ctx, run_jobs)?;
     }
     Ok(out)
 }

@@ -14,6 +14,7 @@ pub mod fs;
 pub mod iosched;
 pub mod process;
 pub mod sys;
+pub mod task;
 pub mod tcp;
 pub mod timers;
 pub mod tls;
@@ -62,6 +63,10 @@ const BUILTINS: &[Builtin] = &[
         install: iosched::install,
     },
     Builtin {
+        name: "task",
+        install: task::install,
+    },
+    Builtin {
         name: "tcp",
         install: tcp::install,
     },
@@ -78,6 +83,7 @@ const LAZY_GLOBALS: &[(&str, &str)] = &[
     ("EventEmitter", "events"),
     ("sys", "sys"),
     ("iosched", "iosched"),
+    ("Task", "task"),
 ];
 
 /// The exports of built-in module `name`, created on first use; `None` when no

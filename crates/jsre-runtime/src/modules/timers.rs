@@ -4,14 +4,13 @@
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
 use boa_engine::{Context, JsResult, JsString, JsValue};
 
 use crate::host::{Timer, host};
 use crate::js;
 
-/// Installs the timer functions, atob/btoa and `Task.nextTick` as globals.
+/// Installs the timer functions and atob/btoa as globals (`Task.nextTick` is in task).
 pub fn install_globals(ctx: &mut Context) -> JsResult<()> {
     let functions: [(&str, usize, js::NativeFn); 8] = [
         ("setTimeout", 2, set_timeout),
@@ -27,11 +26,6 @@ pub fn install_globals(ctx: &mut Context) -> JsResult<()> {
         let f = js::function(ctx, name, len, f);
         ctx.register_global_property(JsString::from(name), f, Attribute::WRITABLE | Attribute::CONFIGURABLE)?;
     }
-    let next_tick = js::function(ctx, "nextTick", 1, next_tick);
-    let task = ObjectInitializer::new(ctx)
-        .property(JsString::from("nextTick"), next_tick, Attribute::all())
-        .build();
-    ctx.register_global_property(JsString::from("Task"), task, Attribute::WRITABLE | Attribute::CONFIGURABLE)?;
     Ok(())
 }
 
@@ -103,7 +97,7 @@ fn clear_timer(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsV
 }
 
 /// `Task.nextTick(callback, ...args)`: runs before promise jobs, in the next turn step.
-fn next_tick(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+pub fn next_tick(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let callback = js::req_function(js::arg(args, 0), "Task.nextTick", "callback")?;
     let extra = args.get(1..).unwrap_or_default().to_vec();
     host(ctx).ticks.borrow_mut().push_back((callback, extra));

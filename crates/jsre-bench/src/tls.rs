@@ -1,0 +1,142 @@
+//! The client's TLS configuration: TLS 1.3 only, TLS13_AES_128_GCM_SHA256 only, the
+//! provider's default key exchange (X25519 first), trust in one CA file, no resumption.
+
+use std::fmt;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::{Resumption, WebPkiServerVerifier};
+use rustls::crypto::ring;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{ClientConfig, DigitallySignedStruct, Error, RootCertStore, SignatureScheme};
+
+/// The name every connection sends as SNI and verifies the certificate against.
+pub const SERVER_NAME: &str = "localhost";
+
+/// Builds the shared client config; panics with a clear message on bad setup.
+pub fn client_config(ca: &Path) -> Arc<ClientConfig> {
+    let mut provider = ring::default_provider();
+    provider.cipher_suites = vec![ring::cipher_suite::TLS13_AES_128_GCM_SHA256];
+    let provider = Arc::new(provider);
+
+    let mut roots = RootCertStore::empty();
+    let certs = CertificateDer::pem_file_iter(ca).expect("tls-load: cannot read the CA file");
+    for cert in certs {
+        let cert = cert.expect("tls-load: bad PEM in the CA file");
+        roots.add(cert).expect("tls-load: bad CA certificate");
+    }
+    let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), Arc::clone(&provider))
+        .build()
+        .expect("tls-load: cannot build the certificate verifier");
+
+    let mut config = ClientConfig::builder_with_provider(Arc::clone(&provider))
+        .with_protocol_versions(&[&rustls::version::TLS13])
+        .expect("tls-load: TLS 1.3 with this provider")
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(CachingVerifier::new(webpki)))
+        .with_no_client_auth();
+    // Every handshake must be a full one.
+    config.resumption = Resumption::disabled();
+    Arc::new(config)
+}
+
+/// The server name as rustls wants it.
+pub fn server_name() -> ServerName<'static> {
+    ServerName::try_from(SERVER_NAME).expect("tls-load: valid server name")
+}
+
+/// WebPKI verification of the certificate chain, done once per distinct chain and then
+/// remembered, so the client spends its core on handshakes rather than re-checking the
+/// same certificate. The handshake signature (CertificateVerify) is still checked on
+/// every connection.
+struct CachingVerifier {
+    inner: Arc<WebPkiServerVerifier>,
+    /// The end-entity and intermediate certificates of the last chain that verified.
+    verified: Mutex<Option<Vec<Vec<u8>>>>,
+}
+
+impl CachingVerifier {
+    fn new(inner: Arc<WebPkiServerVerifier>) -> Self {
+        Self {
+            inner,
+            verified: Mutex::new(None),
+        }
+    }
+}
+
+impl fmt::Debug for CachingVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CachingVerifier").finish_non_exhaustive()
+    }
+}
+
+impl ServerCertVerifier for CachingVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, Error> {
+        let chain: Vec<&[u8]> = std::iter::once(end_entity.as_ref())
+            .chain(intermediates.iter().map(|c| c.as_ref()))
+            .collect();
+        let mut verified = self.verified.lock().map_err(|_| Error::General("poisoned".into()))?;
+        if let Some(known) = verified.as_ref() {
+            if known.iter().map(Vec::as_slice).eq(chain.iter().copied()) {
+                return Ok(ServerCertVerified::assertion());
+            }
+        }
+        let ok = self
+            .inner
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)?;
+        *verified = Some(chain.iter().map(|c| c.to_vec()).collect());
+        Ok(ok)
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
+}
+
+/// The crypto provider in use, for tests.
+#[cfg(test)]
+fn provider_suites(config: &ClientConfig) -> Vec<String> {
+    let p: &Arc<rustls::crypto::CryptoProvider> = config.crypto_provider();
+    p.cipher_suites.iter().map(|s| format!("{:?}", s.suite())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_suite_tls13_no_resumption() {
+        let ca = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../certs/ca.pem");
+        let config = client_config(&ca);
+        assert_eq!(provider_suites(&config), vec!["TLS13_AES_128_GCM_SHA256"]);
+        assert!(config.supports_version(rustls::ProtocolVersion::TLSv1_3));
+        assert!(!config.supports_version(rustls::ProtocolVersion::TLSv1_2));
+    }
+}
