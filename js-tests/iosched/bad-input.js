@@ -1,6 +1,7 @@
 // Misuse of iosched throws: a bad method is a RangeError, a non-integer fd a TypeError,
 // a negative or closed fd a RangeError naming the fd, a non-function callback a
-// TypeError; add/once/remove/listening with something that is not an IoEvent a TypeError.
+// TypeError; add/once/remove/listening with something that is not an IoEvent, malformed
+// fd sets and non-number timeouts a TypeError.
 'use strict';
 var assert = require('../lib/assert');
 var pair = require('../lib/tcp-pair').pair();
@@ -35,6 +36,16 @@ notEvents.forEach(function (v) {
 [1, 'ev', {}, cb, [{}], [1]].forEach(function (v) {
   assert.throws(function () { iosched.remove(v); }, TypeError, 'iosched.remove', 'remove ' + String(v));
 });
+
+// Malformed fd sets and timeouts.
+assert.throws(function () { iosched.fds('x'); }, TypeError, 'iosched.fds');
+assert.throws(function () { iosched.fds([['x'], [], []]); }, TypeError, 'iosched.fds');
+assert.throws(function () { iosched.fds([[-1], [], []]); }, RangeError, 'iosched.fds');
+assert.throws(function () { iosched.select('x', 0); }, TypeError, 'iosched.select');
+assert.throws(function () { iosched.select([[], [], []], 'x'); }, TypeError, 'iosched.select');
+assert.throws(function () { iosched.poll('x'); }, TypeError, 'iosched.poll');
+assert.throws(function () { iosched.forever('x'); }, TypeError, 'iosched.forever');
+assert.throws(function () { iosched.forever({ quit: false }, 'x'); }, TypeError, 'iosched.forever');
 
 // Nothing was watched by the failed calls.
 assert.deepEqual(iosched.fds(), [[], [], []]);

@@ -14,7 +14,7 @@ assert.deepEqual(remote, {}, 'remote untouched');
 
 t0 = Date.now();
 assert.equal(server.accept(undefined, 0), undefined, 'timeout 0 does not wait');
-assert.ok(Date.now() - t0 < 100);
+assert.ok(Date.now() - t0 < 500);
 assert.notEqual(sys.errno(), 0);
 
 var client = Tcp.createClient(Tcp.sockaddr('127.0.0.1', server.sockName().port), 5000);

@@ -14,7 +14,6 @@ var accepted = null;
 
 assert.equal(server.accept(undefined, function (tcp, remote) {
   accepted = tcp;
-  assert.equal(this, server, 'this is the server');
   assert.equal(remote.domain, Tcp.AF_INET);
   assert.equal(remote.addr, '127.0.0.1');
   assert.deepEqual(remote, tcp.peerName());

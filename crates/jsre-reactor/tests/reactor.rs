@@ -85,7 +85,10 @@ fn ten_thousand_watched_fds_report_only_the_ready_ones() {
     assert_eq!(reactor.watched_count(), count * 2);
     let chosen = [0, count / 2, count - 1];
     for &i in &chosen {
-        assert_eq!(unsafe { libc::write(pipes[i][1], b"x".as_ptr().cast(), 1) }, 1);
+        assert_eq!(
+            unsafe { libc::write(pipes[i][1], b"x".as_ptr().cast(), 1) },
+            1
+        );
     }
     let mut ready = readable_fds(&mut reactor, 1000);
     ready.sort();
@@ -148,5 +151,11 @@ fn read_and_write_watchers_on_one_fd_share_a_registration() {
     assert_eq!(turn.ready.len(), 1);
     assert!(turn.ready[0].1.writable && !turn.ready[0].1.readable);
     reactor.unwatch(a.as_raw_fd(), Interest::Write);
-    assert!(reactor.wait(Some(Duration::from_millis(20))).unwrap().ready.is_empty());
+    assert!(
+        reactor
+            .wait(Some(Duration::from_millis(20)))
+            .unwrap()
+            .ready
+            .is_empty()
+    );
 }

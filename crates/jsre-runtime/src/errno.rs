@@ -65,7 +65,11 @@ const TABLE: &[(i32, i32, &str)] = &[
         "No more processes or operation would block",
     ),
     (code::ENOMEM, libc::ENOMEM, "No enough memory"),
-    (code::EACCES, libc::EACCES, "Permission denied or can not access"),
+    (
+        code::EACCES,
+        libc::EACCES,
+        "Permission denied or can not access",
+    ),
     (code::EEXIST, libc::EEXIST, "File exists"),
     (code::ENODEV, libc::ENODEV, "No such device"),
     (code::ENOTDIR, libc::ENOTDIR, "Not a directory"),
@@ -81,14 +85,22 @@ const TABLE: &[(i32, i32, &str)] = &[
         libc::EADDRNOTAVAIL,
         "Can't assign requested address",
     ),
-    (code::ENOTSOCK, libc::ENOTSOCK, "Socket operation on non-socket"),
+    (
+        code::ENOTSOCK,
+        libc::ENOTSOCK,
+        "Socket operation on non-socket",
+    ),
     (code::ENETUNREACH, libc::ENETUNREACH, "Network unreachable"),
     (
         code::ECONNABORTED,
         libc::ECONNABORTED,
         "Software caused connection abort",
     ),
-    (code::ECONNRESET, libc::ECONNRESET, "Connection reset by peer"),
+    (
+        code::ECONNRESET,
+        libc::ECONNRESET,
+        "Connection reset by peer",
+    ),
     (code::ENOBUFS, libc::ENOBUFS, "No buffer space available"),
     (code::EISCONN, libc::EISCONN, "Socket is already connected"),
     (code::ENOTCONN, libc::ENOTCONN, "Socket is not connected"),
@@ -101,8 +113,16 @@ const TABLE: &[(i32, i32, &str)] = &[
     (code::ECONNREFUSED, libc::ECONNREFUSED, "Connection refused"),
     (code::ENETDOWN, libc::ENETDOWN, "Network is down"),
     (code::EHOSTUNREACH, libc::EHOSTUNREACH, "Host unreachable"),
-    (code::EINPROGRESS, libc::EINPROGRESS, "Operation now in progress"),
-    (code::EALREADY, libc::EALREADY, "Operation already in progress"),
+    (
+        code::EINPROGRESS,
+        libc::EINPROGRESS,
+        "Operation now in progress",
+    ),
+    (
+        code::EALREADY,
+        libc::EALREADY,
+        "Operation already in progress",
+    ),
     (code::ENOSYS, libc::ENOSYS, "Function not implemented"),
     (code::ECANCELED, libc::ECANCELED, "Operation canceled"),
     (code::EMSGSIZE, libc::EMSGSIZE, "Message too long"),
@@ -195,7 +215,10 @@ mod tests {
 
     #[test]
     fn the_specific_message_wins_until_the_next_failure() {
-        set(code::EIO, Some("certificate verify failed: unknown issuer".into()));
+        set(
+            code::EIO,
+            Some("certificate verify failed: unknown issuer".into()),
+        );
         assert_eq!(last_message(), "certificate verify failed: unknown issuer");
         set_io(&io::Error::from_raw_os_error(libc::ECONNREFUSED));
         assert_eq!(get(), 61);

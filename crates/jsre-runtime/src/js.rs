@@ -77,13 +77,7 @@ pub fn is_absent(v: &JsValue) -> bool {
 
 /// An optional integer argument: `None` when absent; a TypeError when not a number; a
 /// RangeError when not an integer in `min..=max`.
-pub fn opt_int(
-    v: &JsValue,
-    call: &str,
-    name: &str,
-    min: i64,
-    max: i64,
-) -> JsResult<Option<i64>> {
+pub fn opt_int(v: &JsValue, call: &str, name: &str, min: i64, max: i64) -> JsResult<Option<i64>> {
     if is_absent(v) {
         return Ok(None);
     }
@@ -91,7 +85,10 @@ pub fn opt_int(
         return Err(type_error(call, format!("{name} must be a number")));
     };
     if n.fract() != 0.0 || n.is_nan() {
-        return Err(type_error(call, format!("{name} must be an integer, got {n}")));
+        return Err(type_error(
+            call,
+            format!("{name} must be an integer, got {n}"),
+        ));
     }
     if n < min as f64 || n > max as f64 {
         return Err(range_error(
@@ -104,8 +101,7 @@ pub fn opt_int(
 
 /// A required integer argument.
 pub fn req_int(v: &JsValue, call: &str, name: &str, min: i64, max: i64) -> JsResult<i64> {
-    opt_int(v, call, name, min, max)?
-        .ok_or_else(|| type_error(call, format!("{name} is required")))
+    opt_int(v, call, name, min, max)?.ok_or_else(|| type_error(call, format!("{name} is required")))
 }
 
 /// An optional timeout in milliseconds: absent or negative means "wait for ever".

@@ -6,8 +6,8 @@
 
 pub mod errno;
 pub mod host;
-pub mod js;
 pub mod jobs;
+pub mod js;
 pub mod modules;
 pub mod net;
 pub mod report;
@@ -145,20 +145,22 @@ pub fn run_file(path: &Path, args: Vec<String>) -> i32 {
     let worker = std::thread::Builder::new()
         .name("main".into())
         .stack_size(JS_STACK_SIZE)
-        .spawn(move || match task::register(true, 0, path.clone())
-            .map_err(|e| e.to_string())
-            .and_then(|me| Runtime::new(dir, argv, me))
-        {
-            Ok(mut rt) => {
-                let exit = rt.run_main(&path).code();
-                // The process ends with the main task (other tasks are torn down), so
-                // there is nothing to gain by dropping the context first.
-                std::mem::forget(rt);
-                exit
-            }
-            Err(e) => {
-                eprintln!("jsre: {e}");
-                Exit::Load.code()
+        .spawn(move || {
+            match task::register(true, 0, path.clone())
+                .map_err(|e| e.to_string())
+                .and_then(|me| Runtime::new(dir, argv, me))
+            {
+                Ok(mut rt) => {
+                    let exit = rt.run_main(&path).code();
+                    // The process ends with the main task (other tasks are torn down), so
+                    // there is nothing to gain by dropping the context first.
+                    std::mem::forget(rt);
+                    exit
+                }
+                Err(e) => {
+                    eprintln!("jsre: {e}");
+                    Exit::Load.code()
+                }
             }
         });
     match worker.map(|h| h.join()) {

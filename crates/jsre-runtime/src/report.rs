@@ -71,7 +71,9 @@ fn unshift_first_line(line: &str) -> String {
         return line.to_string();
     };
     let (head, col) = body.split_at(at);
-    let is_file_module = head.rfind('(').is_some_and(|p| !head[p + 1..].starts_with("jsre:"));
+    let is_file_module = head
+        .rfind('(')
+        .is_some_and(|p| !head[p + 1..].starts_with("jsre:"));
     match col[3..].parse::<usize>() {
         Ok(c) if is_file_module && c > crate::require::WRAPPER_HEAD.len() => {
             format!("{head}:1:{})", c - crate::require::WRAPPER_HEAD.len())

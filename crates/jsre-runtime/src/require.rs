@@ -9,8 +9,8 @@ use boa_engine::object::ObjectInitializer;
 use boa_engine::object::builtins::JsFunction;
 use boa_engine::property::Attribute;
 use boa_engine::{
-    Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, NativeFunction,
-    Script, Source, js_string,
+    Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, NativeFunction, Script,
+    Source, js_string,
 };
 
 use crate::host::host;
@@ -126,7 +126,10 @@ fn load_file(ctx: &mut Context, path: &Path, parent: &JsObject) -> JsResult<JsVa
         let module = new_module(ctx, path, Some(parent));
         js::set(&module, "exports", value.clone(), ctx);
         js::set(&module, "loaded", true, ctx);
-        host(ctx).files.borrow_mut().insert(path.to_path_buf(), module);
+        host(ctx)
+            .files
+            .borrow_mut()
+            .insert(path.to_path_buf(), module);
         return Ok(value);
     }
     let function = compile(ctx, path, &source)
@@ -246,9 +249,11 @@ fn split_position(raw: &str) -> (String, Option<usize>, Option<usize>) {
     let pos = pos.trim_start_matches(" at line ");
     let mut parts = pos.split(", col ");
     let line = parts.next().and_then(|l| l.trim().parse().ok());
-    let col = parts
-        .next()
-        .and_then(|c| c.trim_end_matches(|ch: char| !ch.is_ascii_digit()).parse().ok());
+    let col = parts.next().and_then(|c| {
+        c.trim_end_matches(|ch: char| !ch.is_ascii_digit())
+            .parse()
+            .ok()
+    });
     (msg.to_string(), line, col)
 }
 
@@ -264,7 +269,10 @@ mod tests {
     #[test]
     fn parser_positions_are_split_off() {
         let (m, l, c) = split_position("unexpected token '}' at line 3, col 7");
-        assert_eq!((m.as_str(), l, c), ("unexpected token '}'", Some(3), Some(7)));
+        assert_eq!(
+            (m.as_str(), l, c),
+            ("unexpected token '}'", Some(3), Some(7))
+        );
         assert_eq!(split_position("odd").1, None);
     }
 }

@@ -50,9 +50,7 @@ pub fn poll(ctx: &mut Context, timeout: Option<Duration>) -> JsResult<ReadyFds> 
     let wait_for = if busy { Some(Duration::ZERO) } else { timeout };
     let turn = {
         let mut reactor = host.reactor.borrow_mut();
-        reactor
-            .wait(wait_for)
-            .map_err(|e| JsError::from_rust(e))?
+        reactor.wait(wait_for).map_err(JsError::from_rust)?
     };
     check_cancel(&host)?;
     run_due_timers(ctx, &host)?;
@@ -87,7 +85,7 @@ fn want_messages(ctx: &mut Context, host: &Host) -> JsResult<bool> {
         if want {
             reactor
                 .watch(fd, Interest::Read)
-                .map_err(|e| JsError::from_rust(e))?;
+                .map_err(JsError::from_rust)?;
         } else {
             reactor.unwatch(fd, Interest::Read);
         }
@@ -149,7 +147,11 @@ pub fn offer_uncaught(ctx: &mut Context, err: JsError) -> JsResult<()> {
     let value = err.into_opaque(ctx)?;
     let emit = emitter.get(js_string!("emit"), ctx)?;
     if let Some(emit) = emit.as_callable() {
-        emit.call(&emitter.clone().into(), &[crate::js::string("uncaughtException"), value], ctx)?;
+        emit.call(
+            &emitter.clone().into(),
+            &[crate::js::string("uncaughtException"), value],
+            ctx,
+        )?;
     }
     Ok(())
 }

@@ -18,37 +18,28 @@ cannot be read or does not compile, or the code given to process.exit().";
 
 fn main() -> ExitCode {
     let mut parser = lexopt::Parser::from_env();
-    let mut file: Option<PathBuf> = None;
-    let mut rest = Vec::new();
-    loop {
-        let arg = match parser.next() {
-            Ok(Some(arg)) => arg,
-            Ok(None) => break,
-            Err(e) => return usage_error(&e.to_string()),
-        };
-        match arg {
-            lexopt::Arg::Short('h') | lexopt::Arg::Long("help") => {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
-            lexopt::Arg::Short('V') | lexopt::Arg::Long("version") => {
-                println!("jsre {}", jsre_runtime::VERSION);
-                return ExitCode::SUCCESS;
-            }
-            lexopt::Arg::Value(v) => {
-                file = Some(PathBuf::from(v));
-                // Everything after FILE belongs to the script, options included.
-                match parser.raw_args() {
-                    Ok(raw) => rest.extend(raw.map(|a| a.to_string_lossy().into_owned())),
-                    Err(e) => return usage_error(&e.to_string()),
-                }
-                break;
-            }
-            other => return usage_error(&other.unexpected().to_string()),
+    // Only the first argument can be an option of jsre's: everything after FILE belongs
+    // to the script, options included.
+    let first = match parser.next() {
+        Ok(first) => first,
+        Err(e) => return usage_error(&e.to_string()),
+    };
+    let file = match first {
+        None => return usage_error("missing FILE"),
+        Some(lexopt::Arg::Short('h') | lexopt::Arg::Long("help")) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
         }
-    }
-    let Some(file) = file else {
-        return usage_error("missing FILE");
+        Some(lexopt::Arg::Short('V') | lexopt::Arg::Long("version")) => {
+            println!("jsre {}", jsre_runtime::VERSION);
+            return ExitCode::SUCCESS;
+        }
+        Some(lexopt::Arg::Value(v)) => PathBuf::from(v),
+        Some(other) => return usage_error(&other.unexpected().to_string()),
+    };
+    let rest: Vec<String> = match parser.raw_args() {
+        Ok(raw) => raw.map(|a| a.to_string_lossy().into_owned()).collect(),
+        Err(e) => return usage_error(&e.to_string()),
     };
     let code = jsre_runtime::run_file(&file, rest);
     ExitCode::from(u8::try_from(code).unwrap_or(1))

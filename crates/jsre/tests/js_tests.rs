@@ -42,7 +42,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            if path.file_name().is_some_and(|n| n != "lib" && n != "fixtures") {
+            if path
+                .file_name()
+                .is_some_and(|n| n != "lib" && n != "fixtures")
+            {
                 collect(&path, out);
             }
         } else if path.extension().is_some_and(|e| e == "js") {
@@ -101,15 +104,19 @@ fn run(script: &Path) -> Result<(), Failed> {
             "exit status {status}, expected {want_code}"
         )));
     }
-    if let Some(want) = sidecar(script, "out") {
-        if normalise(&stdout) != want {
-            return Err(report(format!("stdout differs from the .out file:\n{want}")));
-        }
+    if let Some(want) = sidecar(script, "out")
+        && normalise(&stdout) != want
+    {
+        return Err(report(format!(
+            "stdout differs from the .out file:\n{want}"
+        )));
     }
-    if let Some(want) = sidecar(script, "err") {
-        if normalise(&stderr) != want {
-            return Err(report(format!("stderr differs from the .err file:\n{want}")));
-        }
+    if let Some(want) = sidecar(script, "err")
+        && normalise(&stderr) != want
+    {
+        return Err(report(format!(
+            "stderr differs from the .err file:\n{want}"
+        )));
     }
     Ok(())
 }

@@ -164,7 +164,10 @@ fn curl_gets_http_from_jsre_server_tls12_ipv4_and_tls13_ipv6() {
             log.contains(&format!("SSL connection using TLSv{version}")),
             "curl did not report TLS {version}:\n{log}"
         );
-        assert!(log.contains("HTTP/1.0 200 OK"), "no 200 status in curl's log:\n{log}");
+        assert!(
+            log.contains("HTTP/1.0 200 OK"),
+            "no 200 status in curl's log:\n{log}"
+        );
         server.expect_line(&format!("SESSION TLSv{version} "), STEP);
         server.expect_line("CLOSED served", STEP);
     }
@@ -179,8 +182,18 @@ fn server_with_ca_demands_a_client_certificate() {
     let mut args = default_server();
     args.push(cert_arg("ca", "ca"));
     let (server, port) = jsre_server(&args);
-    let client_cert = ["-cert", &path_str(&cert("client")), "-key", &path_str(&key("client"))];
-    let stranger = ["-cert", &path_str(&cert("self-signed")), "-key", &path_str(&key("self-signed"))];
+    let client_cert = [
+        "-cert",
+        &path_str(&cert("client")),
+        "-key",
+        &path_str(&key("client")),
+    ];
+    let stranger = [
+        "-cert",
+        &path_str(&cert("self-signed")),
+        "-key",
+        &path_str(&key("self-signed")),
+    ];
     for version in ["1.2", "1.3"] {
         // A client with a certificate from the CA is served, and the server sees who it is.
         s_client_echo(port, version, &client_cert, "with a client cert");
@@ -192,12 +205,19 @@ fn server_with_ca_demands_a_client_certificate() {
         server.expect_line("CLOSED eof", STEP);
 
         // Without a certificate, or with one from another CA, the connection fails: no echo.
-        for (what, extra) in [("no client cert", &[][..]), ("a self-signed client cert", &stranger[..])] {
+        for (what, extra) in [
+            ("no client cert", &[][..]),
+            ("a self-signed client cert", &stranger[..]),
+        ] {
             let line = format!("must not come back ({what}, TLS {version})");
             let mut c = s_client(port, version, extra);
             c.send_line(&line);
             let status = c.wait_exit(STEP);
-            assert!(!status.success(), "s_client with {what} succeeded:\n{}", c.transcript());
+            assert!(
+                !status.success(),
+                "s_client with {what} succeeded:\n{}",
+                c.transcript()
+            );
             assert!(
                 !c.stdout_lines().iter().any(|l| l == &line),
                 "the server echoed a client with {what}:\n{}",
@@ -239,8 +259,9 @@ fn client_verification_failures_and_authorization_error() {
         let mut strict = base.to_vec();
         strict.push("reject=true".into());
         let out = jsre_client(&strict);
-        let line = first_line(&out, "CONNECT_FAILED ")
-            .unwrap_or_else(|| panic!("{server_cert} (ca {ca}) was accepted with rejectUnauthorized:\n{out}"));
+        let line = first_line(&out, "CONNECT_FAILED ").unwrap_or_else(|| {
+            panic!("{server_cert} (ca {ca}) was accepted with rejectUnauthorized:\n{out}")
+        });
         // `CONNECT_FAILED errno message`
         let message = line.splitn(3, ' ').nth(2).unwrap_or("");
         assert_eq!(message, want, "{server_cert} (ca {ca}): sys.error()");
@@ -287,7 +308,11 @@ fn tls11_client_is_refused_and_server_keeps_serving() {
         ]),
     );
     let status = old.wait_exit(STEP);
-    assert!(!status.success(), "a TLS 1.1 handshake succeeded:\n{}", old.transcript());
+    assert!(
+        !status.success(),
+        "a TLS 1.1 handshake succeeded:\n{}",
+        old.transcript()
+    );
     assert!(
         old.stderr().contains("alert protocol version"),
         "s_client did not get a protocol_version alert:\n{}",
@@ -363,7 +388,9 @@ fn silent_garbage_and_vanishing_clients_leak_nothing() {
 
     // A client that sends half a ClientHello, then vanishes.
     let mut half = TcpStream::connect(("127.0.0.1", port)).expect("connect the vanishing client");
-    let mut hello = vec![0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03];
+    let mut hello = vec![
+        0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03,
+    ];
     hello.extend_from_slice(&[0x5a; 100]);
     half.write_all(&hello).expect("send half a ClientHello");
     let _ = half.shutdown(Shutdown::Both);
@@ -372,7 +399,10 @@ fn silent_garbage_and_vanishing_clients_leak_nothing() {
     // The silent client is closed at handshakeTimeout, not before and not much later.
     let got = read_until_closed(&mut silent, STEP);
     let waited = connected.elapsed();
-    assert!(got.is_empty() || got[0] == 0x15, "the silent client got {got:02x?}");
+    assert!(
+        got.is_empty() || got[0] == 0x15,
+        "the silent client got {got:02x?}"
+    );
     assert!(
         waited >= Duration::from_millis(1800),
         "the silent client was closed after {waited:?}, before handshakeTimeout (2000 ms)"
@@ -396,7 +426,10 @@ fn silent_garbage_and_vanishing_clients_leak_nothing() {
         std::thread::sleep(Duration::from_millis(200));
         after = fd_count(port);
     }
-    assert_eq!(after, before, "open fds of the jsre server: before the clients vs after");
+    assert_eq!(
+        after, before,
+        "open fds of the jsre server: before the clients vs after"
+    );
     // And it still serves.
     s_client_echo(port, "1.2", &[], "still alive");
 }
@@ -426,7 +459,10 @@ fn server_with_encrypted_keys_serves_and_wrong_passwd_fails() {
         );
         let line = bad.expect_line("CREATE_FAILED ", STEP);
         let message = line.splitn(3, ' ').nth(2).unwrap_or("");
-        assert_eq!(message, "private key does not decrypt with passwd", "{key_file}: sys.error()");
+        assert_eq!(
+            message, "private key does not decrypt with passwd",
+            "{key_file}: sys.error()"
+        );
         bad.wait_exit(STEP);
     }
 }
@@ -477,7 +513,10 @@ fn need_tool(tool: &str, probe: &[&str]) {
         .status()
     {
         Ok(s) if s.success() => {}
-        Ok(s) => panic!("`{tool} {}` failed ({s}): the tls_peers tests need a working {tool}", probe.join(" ")),
+        Ok(s) => panic!(
+            "`{tool} {}` failed ({s}): the tls_peers tests need a working {tool}",
+            probe.join(" ")
+        ),
         Err(e) => panic!(
             "cannot run `{tool}` ({e}): the tls_peers tests need it installed \
              (Debian: apt-get install openssl curl python3)"
@@ -524,7 +563,9 @@ impl Proc {
                 match reader.read_until(b'\n', &mut buf) {
                     Ok(0) | Err(_) => break,
                     Ok(_) => {
-                        let line = String::from_utf8_lossy(&buf).trim_end_matches(['\r', '\n']).to_string();
+                        let line = String::from_utf8_lossy(&buf)
+                            .trim_end_matches(['\r', '\n'])
+                            .to_string();
                         log.lock().unwrap().push(line.clone());
                         let _ = tx.send(line);
                     }
@@ -540,10 +581,19 @@ impl Proc {
                 if n == 0 {
                     break;
                 }
-                log.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+                log.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
             }
         });
-        Proc { name: name.to_string(), child, stdin, lines, stdout, stderr }
+        Proc {
+            name: name.to_string(),
+            child,
+            stdin,
+            lines,
+            stdout,
+            stderr,
+        }
     }
 
     /// The next stdout line starting with `prefix` (earlier lines are skipped), or `Err`
@@ -555,9 +605,14 @@ impl Proc {
             match self.lines.recv_timeout(left) {
                 Ok(line) if line.starts_with(prefix) => return Ok(line),
                 Ok(_) => {}
-                Err(RecvTimeoutError::Timeout) => return Err(format!("no line {prefix:?} within {timeout:?}")),
+                Err(RecvTimeoutError::Timeout) => {
+                    return Err(format!("no line {prefix:?} within {timeout:?}"));
+                }
                 Err(RecvTimeoutError::Disconnected) => {
-                    return Err(format!("{} ended before printing a line {prefix:?}", self.name));
+                    return Err(format!(
+                        "{} ended before printing a line {prefix:?}",
+                        self.name
+                    ));
                 }
             }
         }
@@ -573,7 +628,10 @@ impl Proc {
         let deadline = Instant::now() + timeout;
         while !self.stderr().contains(text) {
             if Instant::now() > deadline {
-                panic!("no {text:?} on stderr within {timeout:?}\n{}", self.transcript());
+                panic!(
+                    "no {text:?} on stderr within {timeout:?}\n{}",
+                    self.transcript()
+                );
             }
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -586,10 +644,10 @@ impl Proc {
         let written = stdin
             .write_all(format!("{line}\n").as_bytes())
             .and_then(|()| stdin.flush());
-        if let Err(e) = written {
-            if e.kind() != std::io::ErrorKind::BrokenPipe {
-                panic!("writing to {}: {e}\n{}", self.name, self.transcript());
-            }
+        if let Err(e) = written
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            panic!("writing to {}: {e}\n{}", self.name, self.transcript());
         }
     }
 
@@ -607,8 +665,14 @@ impl Proc {
                     std::thread::sleep(Duration::from_millis(50));
                     return status;
                 }
-                Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
-                Ok(None) => panic!("{} did not end within {timeout:?}\n{}", self.name, self.transcript()),
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
+                Ok(None) => panic!(
+                    "{} did not end within {timeout:?}\n{}",
+                    self.name,
+                    self.transcript()
+                ),
                 Err(e) => panic!("waiting for {}: {e}", self.name),
             }
         }
@@ -618,7 +682,12 @@ impl Proc {
     fn expect_exit_ok(&mut self, timeout: Duration) {
         self.close_stdin();
         let status = self.wait_exit(timeout);
-        assert!(status.success(), "{} ended with {status}\n{}", self.name, self.transcript());
+        assert!(
+            status.success(),
+            "{} ended with {status}\n{}",
+            self.name,
+            self.transcript()
+        );
     }
 
     fn stdout_lines(&self) -> Vec<String> {
@@ -689,7 +758,13 @@ fn s_client(port: u16, version: &str, extra: &[&str]) -> Proc {
     let flag = format!("-tls1_{}", &version[2..]);
     let mut cmd = Command::new("openssl");
     cmd.args(["s_client", "-connect", &connect, "-servername", "localhost"])
-        .args(["-verify_hostname", "localhost", "-CAfile", &ca, "-verify_return_error"])
+        .args([
+            "-verify_hostname",
+            "localhost",
+            "-CAfile",
+            &ca,
+            "-verify_return_error",
+        ])
         .args([flag.as_str(), "-brief"])
         .args(extra);
     Proc::spawn(&format!("openssl s_client {flag}"), &mut cmd)
@@ -708,7 +783,11 @@ fn s_client_echo(port: u16, version: &str, extra: &[&str], line: &str) {
         "s_client did not negotiate TLS {version}:\n{}",
         c.transcript()
     );
-    assert!(log.contains("Verification: OK"), "s_client did not verify the server:\n{}", c.transcript());
+    assert!(
+        log.contains("Verification: OK"),
+        "s_client did not verify the server:\n{}",
+        c.transcript()
+    );
 }
 
 /// `openssl s_server -rev` (answers each line reversed) with certs/<cert>.pem and .key on a
@@ -724,7 +803,9 @@ fn s_server(cert_name: &str, extra: &[&str]) -> (Proc, u16) {
         let proc = Proc::spawn(
             "openssl s_server",
             Command::new("openssl")
-                .args(["s_server", "-accept", &accept, "-cert", &c, "-key", &k, "-rev"])
+                .args([
+                    "s_server", "-accept", &accept, "-cert", &c, "-key", &k, "-rev",
+                ])
                 .args(extra),
         );
         match proc.try_line("ACCEPT", STEP) {
@@ -743,8 +824,13 @@ fn free_port() -> u16 {
 fn python(args: &[String]) -> Proc {
     need_tool("python3", &["-c", "import ssl"]);
     Proc::spawn(
-        &format!("python3 peer.py {}", args.first().map_or("", String::as_str)),
-        Command::new("python3").arg(peers_dir().join("peer.py")).args(args),
+        &format!(
+            "python3 peer.py {}",
+            args.first().map_or("", String::as_str)
+        ),
+        Command::new("python3")
+            .arg(peers_dir().join("peer.py"))
+            .args(args),
     )
 }
 
@@ -764,7 +850,12 @@ fn py_client_echo(port: u16, version: &str, line: &str, extra: &[&str]) {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    args.extend(["--ca".into(), path_str(&cert("ca")), "--send".into(), line.into()]);
+    args.extend([
+        "--ca".into(),
+        path_str(&cert("ca")),
+        "--send".into(),
+        line.into(),
+    ]);
     args.extend(extra.iter().map(|s| s.to_string()));
     let mut py = python(&args);
     py.expect_line(&format!("VERSION TLSv{version}"), STEP);
@@ -786,7 +877,10 @@ fn fd_count(port: u16) -> usize {
     ]);
     let line = py.expect_line("ECHO FDS ", STEP);
     py.expect_exit_ok(STEP);
-    line["ECHO FDS ".len()..].trim().parse().expect("an fd count")
+    line["ECHO FDS ".len()..]
+        .trim()
+        .parse()
+        .expect("an fd count")
 }
 
 /// Reads until the peer closes (EOF or reset); returns what came. Panics after `timeout`.
@@ -796,12 +890,19 @@ fn read_until_closed(s: &mut TcpStream, timeout: Duration) -> Vec<u8> {
     let mut buf = [0u8; 4096];
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        assert!(!left.is_zero(), "the server did not close the connection within {timeout:?}");
+        assert!(
+            !left.is_zero(),
+            "the server did not close the connection within {timeout:?}"
+        );
         s.set_read_timeout(Some(left)).expect("set_read_timeout");
         match s.read(&mut buf) {
             Ok(0) => return got,
             Ok(n) => got.extend_from_slice(&buf[..n]),
-            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
             Err(_) => return got, // reset: closed too
         }
     }
@@ -827,7 +928,10 @@ impl TempFile {
             data.extend_from_slice(&x.wrapping_mul(0x2545_f491_4f6c_dd1d).to_le_bytes());
         }
         data.truncate(len);
-        let path = std::env::temp_dir().join(format!("jsre-tls-peers-{tag}-{}-{nanos}.bin", std::process::id()));
+        let path = std::env::temp_dir().join(format!(
+            "jsre-tls-peers-{tag}-{}-{nanos}.bin",
+            std::process::id()
+        ));
         std::fs::write(&path, &data).expect("write the temporary file");
         TempFile { path }
     }

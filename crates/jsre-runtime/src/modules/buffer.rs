@@ -86,7 +86,11 @@ fn string_bytes(s: &JsString, enc: Encoding) -> Vec<u8> {
     match enc {
         Encoding::Utf8 => match variant {
             JsStrVariant::Latin1(b) if b.is_ascii() => b.to_vec(),
-            JsStrVariant::Latin1(b) => b.iter().map(|&c| c as char).collect::<String>().into_bytes(),
+            JsStrVariant::Latin1(b) => b
+                .iter()
+                .map(|&c| c as char)
+                .collect::<String>()
+                .into_bytes(),
             JsStrVariant::Utf16(u) => String::from_utf16_lossy(u).into_bytes(),
         },
         Encoding::Ascii | Encoding::Latin1 => match variant {
@@ -220,7 +224,9 @@ fn byte_length(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsV
     let n = match (enc, s.as_str().variant()) {
         (Encoding::Latin1 | Encoding::Ascii, _) => s.len(),
         (Encoding::Utf16Le, _) => s.len() * 2,
-        (Encoding::Utf8, JsStrVariant::Latin1(b)) => b.iter().map(|&c| 1 + usize::from(c >= 0x80)).sum(),
+        (Encoding::Utf8, JsStrVariant::Latin1(b)) => {
+            b.iter().map(|&c| 1 + usize::from(c >= 0x80)).sum()
+        }
         _ => string_bytes(&s, enc).len(),
     };
     Ok(JsValue::from(n as u32))
@@ -248,7 +254,11 @@ fn index_of(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValu
 
 fn find(hay: &[u8], needle: &[u8], from: f64, last: bool) -> Option<usize> {
     let len = hay.len() as f64;
-    let start = if from < 0.0 { (len + from).max(0.0) } else { from.min(len) } as usize;
+    let start = if from < 0.0 {
+        (len + from).max(0.0)
+    } else {
+        from.min(len)
+    } as usize;
     if needle.is_empty() {
         return Some(start.min(hay.len()));
     }

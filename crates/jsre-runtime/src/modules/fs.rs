@@ -36,7 +36,11 @@ fn path_arg(args: &[JsValue], i: usize, call: &str) -> JsResult<PathBuf> {
 }
 
 /// Maps an I/O result: the value, or `fail` with errno set.
-fn or_fail<T>(r: std::io::Result<T>, fail: JsValue, ok: impl FnOnce(T) -> JsResult<JsValue>) -> JsResult<JsValue> {
+fn or_fail<T>(
+    r: std::io::Result<T>,
+    fail: JsValue,
+    ok: impl FnOnce(T) -> JsResult<JsValue>,
+) -> JsResult<JsValue> {
     match r {
         Ok(v) => {
             errno::clear();
@@ -53,7 +57,9 @@ fn or_fail<T>(r: std::io::Result<T>, fail: JsValue, ok: impl FnOnce(T) -> JsResu
 fn read_string(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
     let path = path_arg(args, 0, "fs.readString")?;
     let r = std::fs::read(&path);
-    or_fail(r, JsValue::undefined(), |b| Ok(js::string(&String::from_utf8_lossy(&b))))
+    or_fail(r, JsValue::undefined(), |b| {
+        Ok(js::string(&String::from_utf8_lossy(&b)))
+    })
 }
 
 /// `fs.readFile(path[, encoding])`: a Buffer, or a string in `encoding`; undefined on error.
@@ -84,7 +90,11 @@ fn data_bytes(v: &JsValue, call: &str, ctx: &mut Context) -> JsResult<Vec<u8>> {
 fn write_file(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let path = path_arg(args, 0, "fs.writeFile")?;
     let data = data_bytes(js::arg(args, 1), "fs.writeFile", ctx)?;
-    or_fail(std::fs::write(path, data), false.into(), |_| Ok(true.into()))
+    or_fail(
+        std::fs::write(path, data),
+        false.into(),
+        |_| Ok(true.into()),
+    )
 }
 
 /// `fs.appendFile(path, data)`: true, or false with errno set.
@@ -124,7 +134,8 @@ fn stat(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
         js::set(&obj, "mtime", m.mtime() as f64 * 1000.0, ctx);
         js::set(&obj, "ctime", m.ctime() as f64 * 1000.0, ctx);
         let kind = m.file_type();
-        let constant = |b: bool, ctx: &mut Context| js::function(ctx, "is", 0, if b { yes } else { no });
+        let constant =
+            |b: bool, ctx: &mut Context| js::function(ctx, "is", 0, if b { yes } else { no });
         let f = constant(kind.is_file(), ctx);
         js::set(&obj, "isFile", f, ctx);
         let d = constant(kind.is_dir(), ctx);
@@ -145,7 +156,11 @@ fn no(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
 
 fn unlink(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
     let path = path_arg(args, 0, "fs.unlink")?;
-    or_fail(std::fs::remove_file(path), false.into(), |_| Ok(true.into()))
+    or_fail(
+        std::fs::remove_file(path),
+        false.into(),
+        |_| Ok(true.into()),
+    )
 }
 
 fn mkdir(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {

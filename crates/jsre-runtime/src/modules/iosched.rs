@@ -43,7 +43,13 @@ pub fn install(ctx: &mut Context) -> JsResult<JsValue> {
             ("forever", 2, forever),
         ],
     );
-    for (name, value) in [("READ", 0), ("WRITE", 1), ("EXCEPT", 2), ("ACCEPT", 0), ("CONNECT", 1)] {
+    for (name, value) in [
+        ("READ", 0),
+        ("WRITE", 1),
+        ("EXCEPT", 2),
+        ("ACCEPT", 0),
+        ("CONNECT", 1),
+    ] {
         js::set(&io, name, value, ctx);
     }
     Ok(io.into())
@@ -93,15 +99,35 @@ fn event(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> 
     };
     let id = host(ctx).next_id();
     let proto = ctx.intrinsics().constructors().object().prototype();
-    let data = IoEventData { id, fd, interest: interest_of(method) };
+    let data = IoEventData {
+        id,
+        fd,
+        interest: interest_of(method),
+    };
     let obj = JsObject::from_proto_and_data(Some(proto), data);
-    let fixed = |v: JsValue| PropertyDescriptor::builder().value(v).writable(false).enumerable(true).configurable(false);
-    let hidden = |v: JsValue| PropertyDescriptor::builder().value(v).writable(true).enumerable(false).configurable(true);
+    let fixed = |v: JsValue| {
+        PropertyDescriptor::builder()
+            .value(v)
+            .writable(false)
+            .enumerable(true)
+            .configurable(false)
+    };
+    let hidden = |v: JsValue| {
+        PropertyDescriptor::builder()
+            .value(v)
+            .writable(true)
+            .enumerable(false)
+            .configurable(true)
+    };
     obj.define_property_or_throw(js_string!("method"), fixed(method.into()), ctx)?;
     obj.define_property_or_throw(js_string!("fd"), fixed(fd.into()), ctx)?;
     obj.define_property_or_throw(
         js_string!("arg"),
-        PropertyDescriptor::builder().value(arg).writable(true).enumerable(true).configurable(true),
+        PropertyDescriptor::builder()
+            .value(arg)
+            .writable(true)
+            .enumerable(true)
+            .configurable(true),
         ctx,
     )?;
     obj.define_property_or_throw(js_string!("callback"), hidden(callback.into()), ctx)?;
@@ -115,9 +141,9 @@ fn io_event(v: &JsValue, call: &str) -> JsResult<(JsObject, u64, RawFd, Interest
         .as_object()
         .ok_or_else(|| js::type_error(call, "ioevent must be an object made by iosched.event"))?;
     let (id, fd, interest) = {
-        let data = obj
-            .downcast_ref::<IoEventData>()
-            .ok_or_else(|| js::type_error(call, "ioevent must be an object made by iosched.event"))?;
+        let data = obj.downcast_ref::<IoEventData>().ok_or_else(|| {
+            js::type_error(call, "ioevent must be an object made by iosched.event")
+        })?;
         (data.id, data.fd, data.interest)
     };
     Ok((obj, id, fd, interest))
@@ -137,7 +163,16 @@ fn watch(args: &[JsValue], call: &str, once: bool, ctx: &mut Context) -> JsResul
     }
     let key = host.next_id();
     host.watch_index.borrow_mut().insert(event_id, key);
-    host.watches.borrow_mut().insert(key, Watch { event_id, fd, interest, once, event });
+    host.watches.borrow_mut().insert(
+        key,
+        Watch {
+            event_id,
+            fd,
+            interest,
+            once,
+            event,
+        },
+    );
     Ok(true.into())
 }
 
@@ -184,7 +219,11 @@ fn remove(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue>
 
 fn listening(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let (_, event_id, _, _) = io_event(js::arg(args, 0), "iosched.listening")?;
-    Ok(host(ctx).watch_index.borrow().contains_key(&event_id).into())
+    Ok(host(ctx)
+        .watch_index
+        .borrow()
+        .contains_key(&event_id)
+        .into())
 }
 
 /// Reads a user fd set `[[read], [write], [except]]`.
@@ -249,7 +288,11 @@ fn select(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue>
     for (i, set) in sets.iter().enumerate() {
         let events = [libc::POLLIN, libc::POLLOUT, libc::POLLPRI][i];
         for &fd in set {
-            pollfds.push(libc::pollfd { fd, events, revents: 0 });
+            pollfds.push(libc::pollfd {
+                fd,
+                events,
+                revents: 0,
+            });
         }
     }
     let ms = timeout.map_or(-1, |d| d.as_millis().min(i32::MAX as u128) as i32);
@@ -298,7 +341,10 @@ fn forever(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
     };
     let check_fn = check.as_object().and_then(JsFunction::from_object);
     if !js::is_absent(&check) && !check.is_object() {
-        return Err(js::type_error(CALL, "check must be an object with quit, or a function"));
+        return Err(js::type_error(
+            CALL,
+            "check must be an object with quit, or a function",
+        ));
     }
     loop {
         let quit = match (&check_fn, check.as_object()) {
@@ -309,7 +355,12 @@ fn forever(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
         if quit {
             return Ok(JsValue::undefined());
         }
-        turn::poll(ctx, timeout.or(Some(Duration::MAX)).filter(|d| *d != Duration::MAX))?;
+        turn::poll(
+            ctx,
+            timeout
+                .or(Some(Duration::MAX))
+                .filter(|d| *d != Duration::MAX),
+        )?;
     }
 }
 

@@ -118,7 +118,11 @@ pub fn install_globals(ctx: &mut Context) -> JsResult<()> {
 /// Defines `global` as an accessor that loads `module` on first read. It stays an
 /// accessor: Boa caches global lookups, and turning the property into a data property
 /// later leaves stale caches behind. A script's assignment is kept and read back.
-fn define_lazy_global(ctx: &mut Context, global: &'static str, module: &'static str) -> JsResult<()> {
+fn define_lazy_global(
+    ctx: &mut Context,
+    global: &'static str,
+    module: &'static str,
+) -> JsResult<()> {
     let getter = NativeFunction::from_copy_closure(move |_, _, ctx| {
         if let Some(v) = host(ctx).global_overrides.borrow().get(global) {
             return Ok(v.clone());
@@ -127,7 +131,10 @@ fn define_lazy_global(ctx: &mut Context, global: &'static str, module: &'static 
     });
     let setter = NativeFunction::from_copy_closure(move |_, args, ctx| {
         let value = crate::js::arg(args, 0).clone();
-        host(ctx).global_overrides.borrow_mut().insert(global, value);
+        host(ctx)
+            .global_overrides
+            .borrow_mut()
+            .insert(global, value);
         Ok(JsValue::undefined())
     });
     let realm = ctx.realm().clone();

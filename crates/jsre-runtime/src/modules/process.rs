@@ -10,14 +10,24 @@ use crate::js;
 pub fn install(ctx: &mut Context) -> JsResult<JsValue> {
     let process = js::native_object(
         ctx,
-        &[("exit", 1, exit), ("platform", 0, platform), ("getpid", 0, getpid), ("cwd", 0, cwd)],
+        &[
+            ("exit", 1, exit),
+            ("platform", 0, platform),
+            ("getpid", 0, getpid),
+            ("cwd", 0, cwd),
+        ],
     );
     let argv: Vec<JsValue> = host(ctx).argv.iter().map(|a| js::string(a)).collect();
     let argv = JsArray::from_iter(argv, ctx);
     js::set(&process, "argv", argv, ctx);
     let env = JsObject::with_object_proto(ctx.intrinsics());
     for (k, v) in std::env::vars_os() {
-        js::set(&env, &k.to_string_lossy(), js::string(&v.to_string_lossy()), ctx);
+        js::set(
+            &env,
+            &k.to_string_lossy(),
+            js::string(&v.to_string_lossy()),
+            ctx,
+        );
     }
     js::set(&process, "env", env, ctx);
     js::set(&process, "pid", std::process::id(), ctx);

@@ -53,7 +53,13 @@ fn errno_js(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
 
 /// `sys.error([n])`: the fixed text for n, or the specific message of the last failure.
 fn error(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
-    let text = match js::opt_int(js::arg(args, 0), "sys.error", "errno", i32::MIN as i64, i32::MAX as i64)? {
+    let text = match js::opt_int(
+        js::arg(args, 0),
+        "sys.error",
+        "errno",
+        i32::MIN as i64,
+        i32::MAX as i64,
+    )? {
         Some(n) => errno::message(n as i32),
         None => errno::last_message(),
     };
@@ -61,7 +67,13 @@ fn error(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
 }
 
 fn set_errno(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
-    let n = js::req_int(js::arg(args, 0), "sys.setErrno", "errno", i32::MIN as i64, i32::MAX as i64)?;
+    let n = js::req_int(
+        js::arg(args, 0),
+        "sys.setErrno",
+        "errno",
+        i32::MIN as i64,
+        i32::MAX as i64,
+    )?;
     errno::set(n as i32, None);
     Ok(JsValue::undefined())
 }
@@ -86,10 +98,15 @@ fn mono_time(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
         // CLOCK_MONOTONIC counts from boot, as SylixOS's monoTime does.
         Instant::now()
     });
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: ts is a valid out-pointer.
     if unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) } == 0 {
-        return Ok(JsValue::from((ts.tv_sec as f64) * 1000.0 + (ts.tv_nsec / 1_000_000) as f64));
+        return Ok(JsValue::from(
+            (ts.tv_sec as f64) * 1000.0 + (ts.tv_nsec / 1_000_000) as f64,
+        ));
     }
     Ok(JsValue::from(start.elapsed().as_millis() as f64))
 }
@@ -124,7 +141,11 @@ fn ver_compare(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsV
 fn exec(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
     let cmd = js::req_string(js::arg(args, 0), "sys.exec", "cmd")?;
     super::console::flush();
-    match std::process::Command::new("/bin/sh").arg("-c").arg(&cmd).status() {
+    match std::process::Command::new("/bin/sh")
+        .arg("-c")
+        .arg(&cmd)
+        .status()
+    {
         Ok(status) => Ok(status.code().unwrap_or(-1).into()),
         Err(e) => {
             errno::set_io(&e);
@@ -140,7 +161,9 @@ fn gc(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
 
 fn hz(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
     // SAFETY: sysconf has no preconditions.
-    Ok(JsValue::from(unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64))
+    Ok(JsValue::from(
+        unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64
+    ))
 }
 
 /// `sys.assert(cond[, message])`: a false condition ends the process (exit 134, as an
@@ -167,7 +190,11 @@ fn cpu_bits(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
 }
 
 fn cpu_endian(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
-    Ok(js::string(if cfg!(target_endian = "little") { "little" } else { "big" }))
+    Ok(js::string(if cfg!(target_endian = "little") {
+        "little"
+    } else {
+        "big"
+    }))
 }
 
 fn sysconf(name: libc::c_int) -> f64 {
@@ -206,13 +233,19 @@ fn statvfs(args: &[JsValue], call: &str) -> JsResult<Option<libc::statvfs>> {
 }
 
 fn disk_total(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
-    Ok(statvfs(args, "sys.diskTotal")?
-        .map_or(JsValue::undefined(), |s| ((s.f_blocks as f64) * (s.f_frsize as f64)).into()))
+    Ok(
+        statvfs(args, "sys.diskTotal")?.map_or(JsValue::undefined(), |s| {
+            ((s.f_blocks as f64) * (s.f_frsize as f64)).into()
+        }),
+    )
 }
 
 fn disk_free(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
-    Ok(statvfs(args, "sys.diskFree")?
-        .map_or(JsValue::undefined(), |s| ((s.f_bavail as f64) * (s.f_frsize as f64)).into()))
+    Ok(
+        statvfs(args, "sys.diskFree")?.map_or(JsValue::undefined(), |s| {
+            ((s.f_bavail as f64) * (s.f_frsize as f64)).into()
+        }),
+    )
 }
 
 fn uname_field(pick: fn(&libc::utsname) -> &[libc::c_char]) -> String {
@@ -222,7 +255,11 @@ fn uname_field(pick: fn(&libc::utsname) -> &[libc::c_char]) -> String {
         return String::new();
     }
     let field = pick(&u);
-    let bytes: Vec<u8> = field.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
+    let bytes: Vec<u8> = field
+        .iter()
+        .take_while(|&&c| c != 0)
+        .map(|&c| c as u8)
+        .collect();
     String::from_utf8_lossy(&bytes).into_owned()
 }
 

@@ -95,7 +95,10 @@ fn spawn(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> 
         Ok(s) => s,
         Err(e) => {
             errno::set_io(&e);
-            errno::set(errno::get(), Some(format!("cannot read task file {}: {e}", path.display())));
+            errno::set(
+                errno::get(),
+                Some(format!("cannot read task file {}: {e}", path.display())),
+            );
             return Ok(0.into());
         }
     };
@@ -168,18 +171,31 @@ fn send(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let id = task_id(js::arg(args, 0), CALL)?;
     let msg = Message::from_js(js::arg(args, 1), CALL, ctx)?;
     let Some(target) = task::lookup(id) else {
-        errno::set(code::ESRCH, Some(format!("{CALL}: no task {id} (it has ended or never existed)")));
+        errno::set(
+            code::ESRCH,
+            Some(format!(
+                "{CALL}: no task {id} (it has ended or never existed)"
+            )),
+        );
         return Ok(false.into());
     };
     let from = host(ctx).task.id;
     Ok(match target.mailbox.push(from, msg) {
         Ok(()) => true.into(),
         Err(PushError::Full) => {
-            errno::set(code::ENOBUFS, Some(format!("{CALL}: task {id}'s mailbox is full")));
+            errno::set(
+                code::ENOBUFS,
+                Some(format!("{CALL}: task {id}'s mailbox is full")),
+            );
             false.into()
         }
         Err(PushError::TooLarge) => {
-            errno::set(code::EMSGSIZE, Some(format!("{CALL}: the message is larger than task {id}'s mailbox")));
+            errno::set(
+                code::EMSGSIZE,
+                Some(format!(
+                    "{CALL}: the message is larger than task {id}'s mailbox"
+                )),
+            );
             false.into()
         }
     })
@@ -195,7 +211,10 @@ fn cancel(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
             t.mailbox.signal();
             Ok(0.into())
         }
-        Some(_) => Err(js::type_error("task.cancel", "the main task cannot be cancelled; use process.exit()")),
+        Some(_) => Err(js::type_error(
+            "task.cancel",
+            "the main task cannot be cancelled; use process.exit()",
+        )),
         None => Ok(1.into()),
     }
 }
@@ -271,8 +290,16 @@ fn cleanup(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
     Ok(JsValue::undefined())
 }
 
-fn mailbox_of(v: &JsValue, call: &str, ctx: &mut Context) -> JsResult<Option<std::sync::Arc<crate::task::mailbox::Mailbox>>> {
-    let id = if js::is_absent(v) { host(ctx).task.id } else { task_id(v, call)? };
+fn mailbox_of(
+    v: &JsValue,
+    call: &str,
+    ctx: &mut Context,
+) -> JsResult<Option<std::sync::Arc<crate::task::mailbox::Mailbox>>> {
+    let id = if js::is_absent(v) {
+        host(ctx).task.id
+    } else {
+        task_id(v, call)?
+    };
     Ok(task::lookup(id).map(|t| std::sync::Arc::clone(&t.mailbox)))
 }
 
@@ -282,19 +309,30 @@ fn get_buffer_size(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult
 }
 
 fn get_current_size(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    Ok(mailbox_of(js::arg(args, 0), "Task.getCurrentSize", ctx)?
-        .map_or(JsValue::from(-1), |m| JsValue::from(m.current_size() as f64)))
+    Ok(
+        mailbox_of(js::arg(args, 0), "Task.getCurrentSize", ctx)?.map_or(JsValue::from(-1), |m| {
+            JsValue::from(m.current_size() as f64)
+        }),
+    )
 }
 
 fn set_buffer_size(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let size = js::req_int(js::arg(args, 1), "Task.setBufferSize", "size", 1024, 1 << 30)? as usize;
-    Ok(match mailbox_of(js::arg(args, 0), "Task.setBufferSize", ctx)? {
-        Some(m) => {
-            m.set_capacity(size);
-            true.into()
-        }
-        None => false.into(),
-    })
+    let size = js::req_int(
+        js::arg(args, 1),
+        "Task.setBufferSize",
+        "size",
+        1024,
+        1 << 30,
+    )? as usize;
+    Ok(
+        match mailbox_of(js::arg(args, 0), "Task.setBufferSize", ctx)? {
+            Some(m) => {
+                m.set_capacity(size);
+                true.into()
+            }
+            None => false.into(),
+        },
+    )
 }
 
 fn set_emitter(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {

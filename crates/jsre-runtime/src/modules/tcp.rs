@@ -51,6 +51,12 @@ fn create_client(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<J
 
 /// `Tcp.createByFd(sockFd)`: adopts a TCP socket fd (from another task's flyAway).
 fn create_by_fd(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let fd = js::req_int(js::arg(args, 0), "Tcp.createByFd", "sockFd", i32::MIN as i64, i32::MAX as i64)? as i32;
+    let fd = js::req_int(
+        js::arg(args, 0),
+        "Tcp.createByFd",
+        "sockFd",
+        i32::MIN as i64,
+        i32::MAX as i64,
+    )? as i32;
     create::adopt(ctx, Kind::Tcp, fd, None, None, None)
 }

@@ -24,14 +24,22 @@ pub fn install_globals(ctx: &mut Context) -> JsResult<()> {
     ];
     for (name, len, f) in functions {
         let f = js::function(ctx, name, len, f);
-        ctx.register_global_property(JsString::from(name), f, Attribute::WRITABLE | Attribute::CONFIGURABLE)?;
+        ctx.register_global_property(
+            JsString::from(name),
+            f,
+            Attribute::WRITABLE | Attribute::CONFIGURABLE,
+        )?;
     }
     Ok(())
 }
 
 /// Schedules a one-shot `callback()` after `delay`, for native modules (the handshake
 /// deadline of accepted TLS connections); returns the timer id.
-pub fn schedule_native(ctx: &mut Context, delay: Duration, callback: boa_engine::object::builtins::JsFunction) -> u64 {
+pub fn schedule_native(
+    ctx: &mut Context,
+    delay: Duration,
+    callback: boa_engine::object::builtins::JsFunction,
+) -> u64 {
     add_timer(ctx, delay, callback, Vec::new(), None)
 }
 
@@ -43,23 +51,45 @@ fn add_timer(
     interval: Option<Duration>,
 ) -> u64 {
     let host = host(ctx);
-    let reactor_id = host.reactor.borrow_mut().timers().add(Instant::now() + delay);
+    let reactor_id = host
+        .reactor
+        .borrow_mut()
+        .timers()
+        .add(Instant::now() + delay);
     let id = host.next_timer.get();
     host.next_timer.set(id + 1);
     host.timer_owner.borrow_mut().insert(reactor_id, id);
-    host.timers
-        .borrow_mut()
-        .insert(id, Timer { reactor_id, callback, args, interval });
+    host.timers.borrow_mut().insert(
+        id,
+        Timer {
+            reactor_id,
+            callback,
+            args,
+            interval,
+        },
+    );
     id
 }
 
 /// Schedules `callback(...args)` after `delay` ms (repeating when `interval`).
-fn schedule(args: &[JsValue], call: &str, delay_index: Option<usize>, repeat: bool, ctx: &mut Context) -> JsResult<JsValue> {
+fn schedule(
+    args: &[JsValue],
+    call: &str,
+    delay_index: Option<usize>,
+    repeat: bool,
+    ctx: &mut Context,
+) -> JsResult<JsValue> {
     let callback = js::req_function(js::arg(args, 0), call, "callback")?;
     let delay_ms = match delay_index {
         Some(i) => match js::arg(args, i).as_number() {
             Some(n) if n.is_finite() && n >= 1.0 => n.min(2_147_483_647.0),
-            _ => if repeat { 1.0 } else { 0.0 },
+            _ => {
+                if repeat {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
         },
         None => 0.0,
     };
@@ -109,11 +139,14 @@ fn btoa(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let s = js::arg(args, 0).to_string(ctx)?;
     let mut bytes = Vec::with_capacity(s.len());
     for unit in s.as_str().iter() {
-        let b = u8::try_from(unit)
-            .map_err(|_| js::range_error("btoa", "the string contains a character outside Latin-1"))?;
+        let b = u8::try_from(unit).map_err(|_| {
+            js::range_error("btoa", "the string contains a character outside Latin-1")
+        })?;
         bytes.push(b);
     }
-    Ok(js::string(&base64::engine::general_purpose::STANDARD.encode(bytes)))
+    Ok(js::string(
+        &base64::engine::general_purpose::STANDARD.encode(bytes),
+    ))
 }
 
 /// `atob(string)`: decodes base64 into a Latin-1 string; invalid input is an error.

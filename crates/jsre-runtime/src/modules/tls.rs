@@ -28,12 +28,18 @@ const TLS_METHODS: &[(&str, usize, js::NativeFn)] = &[
 /// Builds the `Tls` module object.
 pub fn install(ctx: &mut Context) -> JsResult<JsValue> {
     let proto = crate::net::prototype(ctx, Kind::Tls, TLS_METHODS)?;
-    for (name, getter) in [("authorized", "isAuthorized"), ("authorizationError", "getAuthorizationError")] {
+    for (name, getter) in [
+        ("authorized", "isAuthorized"),
+        ("authorizationError", "getAuthorizationError"),
+    ] {
         let f = proto.get(js::string(getter).to_string(ctx)?, ctx)?;
         if let Some(f) = f.as_object() {
             proto.define_property_or_throw(
                 js::string(name).to_string(ctx)?,
-                PropertyDescriptor::builder().get(f.clone()).enumerable(false).configurable(true),
+                PropertyDescriptor::builder()
+                    .get(f.clone())
+                    .enumerable(false)
+                    .configurable(true),
                 ctx,
             )?;
         }
@@ -111,7 +117,11 @@ fn server_options(opt: &JsObject, call: &str, ctx: &mut Context) -> JsResult<Ser
 }
 
 /// Builds a server context and registers it under `opt.name` when given.
-fn server_context(opt: &JsObject, call: &str, ctx: &mut Context) -> JsResult<Result<Arc<ServerContext>, Failure>> {
+fn server_context(
+    opt: &JsObject,
+    call: &str,
+    ctx: &mut Context,
+) -> JsResult<Result<Arc<ServerContext>, Failure>> {
     let options = server_options(opt, call, ctx)?;
     let name = opt_str(opt, "name", call, ctx)?;
     Ok(match ServerContext::new(&options) {
@@ -196,7 +206,13 @@ fn create_client(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<J
 fn create_by_fd(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     const CALL: &str = "Tls.createByFd";
     let name = js::req_string(js::arg(args, 0), CALL, "name")?;
-    let fd = js::req_int(js::arg(args, 1), CALL, "sockFd", i32::MIN as i64, i32::MAX as i64)? as i32;
+    let fd = js::req_int(
+        js::arg(args, 1),
+        CALL,
+        "sockFd",
+        i32::MIN as i64,
+        i32::MAX as i64,
+    )? as i32;
     let third = js::arg(args, 2);
     let (timeout, callback) = match third.as_callable() {
         Some(_) => (None, Some(js::req_function(third, CALL, "callback")?)),
@@ -205,14 +221,21 @@ fn create_by_fd(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<Js
     let Some(server) = jsre_tls::lookup_server(&name) else {
         return Ok(create::fail(Failure::new(
             errno::code::EINVAL,
-            format!("no TLS server context named '{name}' (create it with Tls.createServer or Tls.createSerCtx)"),
+            format!(
+                "no TLS server context named '{name}' (create it with Tls.createServer or Tls.createSerCtx)"
+            ),
         )));
     };
     create::adopt(ctx, Kind::Tls, fd, Some(server), timeout, callback)
 }
 
 /// Adds an SNI certificate from `{ name, ca, cert, key, passwd }` to `server`.
-fn add_cert_to(server: &ServerContext, opt: &JsValue, call: &str, ctx: &mut Context) -> JsResult<JsValue> {
+fn add_cert_to(
+    server: &ServerContext,
+    opt: &JsValue,
+    call: &str,
+    ctx: &mut Context,
+) -> JsResult<JsValue> {
     let opt = options_object(opt, call)?;
     let name = opt_str(&opt, "name", call, ctx)?
         .ok_or_else(|| js::type_error(call, "opt.name is required"))?;
@@ -221,16 +244,24 @@ fn add_cert_to(server: &ServerContext, opt: &JsValue, call: &str, ctx: &mut Cont
     let key = opt_str(&opt, "key", call, ctx)?;
     let passwd = opt_str(&opt, "passwd", call, ctx)?;
     let ca = opt_str(&opt, "ca", call, ctx)?;
-    Ok(match server.add_cert(&name, &cert, key.as_deref(), passwd.as_deref(), ca.as_deref()) {
-        Ok(()) => {
-            errno::clear();
-            true.into()
-        }
-        Err(e) => {
-            Failure::tls(&e).record();
-            false.into()
-        }
-    })
+    Ok(
+        match server.add_cert(
+            &name,
+            &cert,
+            key.as_deref(),
+            passwd.as_deref(),
+            ca.as_deref(),
+        ) {
+            Ok(()) => {
+                errno::clear();
+                true.into()
+            }
+            Err(e) => {
+                Failure::tls(&e).record();
+                false.into()
+            }
+        },
+    )
 }
 
 /// `tls.addcert(opt)` on a server: true, or false with errno.
@@ -238,9 +269,16 @@ fn addcert(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsVa
     let net = Net::of(this, "addcert")?;
     let call = net.call("addcert");
     let server = match &*net.state.borrow() {
-        State::Listening { server: Some(s), .. } => Arc::clone(s),
+        State::Listening {
+            server: Some(s), ..
+        } => Arc::clone(s),
         State::Closed => return Err(net.closed_error("addcert")),
-        _ => return Err(js::type_error(&call, "addcert is for a server made by Tls.createServer")),
+        _ => {
+            return Err(js::type_error(
+                &call,
+                "addcert is for a server made by Tls.createServer",
+            ));
+        }
     };
     add_cert_to(&server, js::arg(args, 0), &call, ctx)
 }
@@ -260,7 +298,11 @@ fn context_addcert(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsRes
 }
 
 /// Reads the session of a connected tls object.
-fn with_session<R>(this: &JsValue, method: &str, f: impl FnOnce(&jsre_tls::Session) -> R) -> JsResult<Option<R>> {
+fn with_session<R>(
+    this: &JsValue,
+    method: &str,
+    f: impl FnOnce(&jsre_tls::Session) -> R,
+) -> JsResult<Option<R>> {
     let net = Net::of(this, method)?;
     let state = net.state.borrow();
     match &*state {
@@ -276,34 +318,52 @@ fn opt_text(v: Option<Option<String>>) -> JsValue {
 
 /// `tls.getProtocol()`: 'TLSv1.2' or 'TLSv1.3' once handshaked.
 fn get_protocol(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
-    Ok(opt_text(with_session(this, "getProtocol", |s| s.protocol_version().map(str::to_string))?))
+    Ok(opt_text(with_session(this, "getProtocol", |s| {
+        s.protocol_version().map(str::to_string)
+    })?))
 }
 
 /// `tls.getCipher()`: the negotiated cipher suite name.
 fn get_cipher(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
-    Ok(opt_text(with_session(this, "getCipher", jsre_tls::Session::cipher_suite)?))
+    Ok(opt_text(with_session(
+        this,
+        "getCipher",
+        jsre_tls::Session::cipher_suite,
+    )?))
 }
 
 fn alpn_protocol(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
     Ok(opt_text(with_session(this, "alpnProtocol", |s| {
-        s.alpn_protocol().map(|p| String::from_utf8_lossy(&p).into_owned())
+        s.alpn_protocol()
+            .map(|p| String::from_utf8_lossy(&p).into_owned())
     })?))
 }
 
 fn is_authorized(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
-    Ok(with_session(this, "authorized", jsre_tls::Session::authorized)?
-        .unwrap_or(false)
-        .into())
+    Ok(
+        with_session(this, "authorized", jsre_tls::Session::authorized)?
+            .unwrap_or(false)
+            .into(),
+    )
 }
 
 fn authorization_error(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
-    Ok(opt_text(with_session(this, "authorizationError", jsre_tls::Session::authorization_error)?))
+    Ok(opt_text(with_session(
+        this,
+        "authorizationError",
+        jsre_tls::Session::authorization_error,
+    )?))
 }
 
 /// `tls.getPeerCertificate()`: `{ subject, issuer, valid_from, valid_to, subjectaltname,
 /// serialNumber, fingerprint256 }`, or undefined when the peer sent none.
 fn get_peer_certificate(this: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let Some(Some(info)) = with_session(this, "getPeerCertificate", jsre_tls::Session::peer_certificate)? else {
+    let Some(Some(info)) = with_session(
+        this,
+        "getPeerCertificate",
+        jsre_tls::Session::peer_certificate,
+    )?
+    else {
         return Ok(JsValue::undefined());
     };
     let obj = JsObject::with_object_proto(ctx.intrinsics());
@@ -311,8 +371,18 @@ fn get_peer_certificate(this: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsR
     js::set(&obj, "issuer", js::string(&info.issuer), ctx);
     js::set(&obj, "valid_from", js::string(&info.not_before), ctx);
     js::set(&obj, "valid_to", js::string(&info.not_after), ctx);
-    js::set(&obj, "subjectaltname", js::string(&info.subject_alt_names.join(", ")), ctx);
+    js::set(
+        &obj,
+        "subjectaltname",
+        js::string(&info.subject_alt_names.join(", ")),
+        ctx,
+    );
     js::set(&obj, "serialNumber", js::string(&info.serial_number), ctx);
-    js::set(&obj, "fingerprint256", js::string(&info.fingerprint_sha256), ctx);
+    js::set(
+        &obj,
+        "fingerprint256",
+        js::string(&info.fingerprint_sha256),
+        ctx,
+    );
     Ok(obj.into())
 }

@@ -14,7 +14,8 @@ pub fn from_js(v: &JsValue, call: &str, ctx: &mut Context) -> JsResult<SocketAdd
         .as_object()
         .ok_or_else(|| js::type_error(call, "sockaddr must be an object { domain, addr, port }"))?;
     let domain = obj.get(js_string!("domain"), ctx)?;
-    let domain = js::opt_int(&domain, call, "sockaddr.domain", 0, i32::MAX as i64)?.unwrap_or(0) as i32;
+    let domain =
+        js::opt_int(&domain, call, "sockaddr.domain", 0, i32::MAX as i64)?.unwrap_or(0) as i32;
     let addr = obj.get(js_string!("addr"), ctx)?;
     let addr = js::opt_string(&addr, call, "sockaddr.addr")?;
     let port = obj.get(js_string!("port"), ctx)?;

@@ -26,9 +26,7 @@ pub struct Failure {
 impl Failure {
     /// A failure from a host I/O error.
     pub fn io(e: &io::Error) -> Self {
-        let errno = e
-            .raw_os_error()
-            .map_or(code::EIO, errno::from_linux);
+        let errno = e.raw_os_error().map_or(code::EIO, errno::from_linux);
         let message = match e.raw_os_error() {
             Some(_) => errno::message(errno),
             None => e.to_string(),
@@ -181,7 +179,9 @@ impl Conn {
             self.check_handshake_deadline()?;
             let end = (sent + CHUNK).min(data.len());
             let taken = match self.tls.as_mut() {
-                Some(s) => s.write_plaintext(&data[sent..end]).map_err(|e| self.fail_tls(&e))?,
+                Some(s) => s
+                    .write_plaintext(&data[sent..end])
+                    .map_err(|e| self.fail_tls(&e))?,
                 None => 0,
             };
             sent += taken;
@@ -248,10 +248,11 @@ impl Conn {
                 }
             }
         }
-        if let Some(s) = self.tls.as_mut() {
-            if self.broken.is_none() && !s.is_handshaking() {
-                s.send_close_notify();
-            }
+        if let Some(s) = self.tls.as_mut()
+            && self.broken.is_none()
+            && !s.is_handshaking()
+        {
+            s.send_close_notify();
         }
         let grace = Instant::now() + std::time::Duration::from_millis(500);
         while self.tls.as_ref().is_some_and(Session::wants_write) && self.broken.is_none() {
@@ -316,7 +317,11 @@ impl Conn {
                 self.eof = true;
                 Ok(Some(Received::Eof))
             }
-            Err(e) if e.kind() == ErrorKind::Closed && self.transport_eof && !session.is_handshaking() => {
+            Err(e)
+                if e.kind() == ErrorKind::Closed
+                    && self.transport_eof
+                    && !session.is_handshaking() =>
+            {
                 self.eof = true;
                 Ok(Some(Received::Eof))
             }

@@ -86,7 +86,11 @@ fn new_conn(sock: Socket, addr: SocketAddr, tls: Option<&ClientContext>) -> Resu
         return Ok(Conn::plain(sock));
     };
     let session = tls.new_session(addr.ip()).map_err(|e| Failure::tls(&e))?;
-    Ok(Conn::tls(sock, session, Instant::now() + tls.handshake_timeout()))
+    Ok(Conn::tls(
+        sock,
+        session,
+        Instant::now() + tls.handshake_timeout(),
+    ))
 }
 
 /// Starts a non-blocking connect and returns the object at once; `callback(obj,
@@ -99,7 +103,9 @@ pub fn connect_async(
     tls: Option<Arc<ClientContext>>,
     callback: JsFunction,
 ) -> JsResult<JsValue> {
-    let limit = tls.as_ref().map_or(CONNECT_TIMEOUT, |t| t.handshake_timeout());
+    let limit = tls
+        .as_ref()
+        .map_or(CONNECT_TIMEOUT, |t| t.handshake_timeout());
     let sock = match Socket::connect(addr) {
         Ok(s) => s,
         Err(e) => return Ok(fail(Failure::io(&e))),
@@ -110,7 +116,11 @@ pub fn connect_async(
     };
     let obj = new_object(ctx, kind, State::Connecting(Box::new(conn)))?;
     let remote: JsValue = addr::to_js(&addr, ctx).into();
-    let what = if tls.is_some() { "handshake" } else { "connect" };
+    let what = if tls.is_some() {
+        "handshake"
+    } else {
+        "connect"
+    };
     drive(ctx, &obj, limit, what, callback, Some(remote))?;
     Ok(obj.into())
 }
@@ -126,15 +136,19 @@ pub fn adopt(
     timeout: Option<Duration>,
     callback: Option<JsFunction>,
 ) -> JsResult<JsValue> {
-    if owned::is_owned(fd) {
+    let task = crate::host::host(ctx).task.id;
+    if let Err(owner) = owned::adopt(fd, task) {
         return Ok(fail(Failure::new(
             code::EINVAL,
-            format!("fd {fd} is already owned by a tcp or tls object"),
+            format!("fd {fd} is already owned by a tcp or tls object in task {owner}"),
         )));
     }
     let sock = match Socket::from_raw_fd(fd) {
         Ok(s) => s,
-        Err(e) => return Ok(fail(Failure::io(&e))),
+        Err(e) => {
+            owned::release(fd);
+            return Ok(fail(Failure::io(&e)));
+        }
     };
     let Some(server) = server else {
         errno::clear();
@@ -157,6 +171,7 @@ pub fn adopt(
         Err(f) => {
             // We own the fd now: a failed adoption closes it.
             conn.close();
+            owned::release(fd);
             Ok(fail(f))
         }
     }
@@ -178,11 +193,19 @@ fn drive(
             if ok {
                 errno::clear();
             }
-            let target: JsValue = if ok { obj.clone().into() } else { JsValue::undefined() };
+            let target: JsValue = if ok {
+                obj.clone().into()
+            } else {
+                JsValue::undefined()
+            };
             let mut args = vec![target];
             if let Some(given) = remote {
                 // On success the remote is the connected peer; on failure, the address tried.
-                let peer = if ok { peer_name(obj, ctx)? } else { given.clone() };
+                let peer = if ok {
+                    peer_name(obj, ctx)?
+                } else {
+                    given.clone()
+                };
                 args.push(peer);
             }
             callback.call(&JsValue::undefined(), &args, ctx)

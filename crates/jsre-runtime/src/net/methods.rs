@@ -37,11 +37,7 @@ pub const METHODS: &[(&str, usize, js::NativeFn)] = &[
 ];
 
 /// Makes the object for a connection just accepted on a listener.
-fn accepted(
-    net: &Net,
-    sock: jsre_net::Socket,
-    ctx: &mut Context,
-) -> JsResult<JsObject> {
+fn accepted(net: &Net, sock: jsre_net::Socket, ctx: &mut Context) -> JsResult<JsObject> {
     let server = match &*net.state.borrow() {
         State::Listening { server, .. } => server.clone(),
         _ => None,
@@ -66,12 +62,18 @@ fn accepted(
 }
 
 /// Accepts one pending connection without waiting: `Ok(None)` when there is none.
-fn accept_now(net: &Net, method: &str) -> JsResult<Result<Option<(jsre_net::Socket, SocketAddr)>, std::io::Error>> {
+fn accept_now(
+    net: &Net,
+    method: &str,
+) -> JsResult<Result<Option<(jsre_net::Socket, SocketAddr)>, std::io::Error>> {
     let state = net.state.borrow();
     let State::Listening { listener, .. } = &*state else {
         return match &*state {
             State::Closed => Err(net.closed_error(method)),
-            _ => Err(js::type_error(&net.call(method), "the socket is not listening")),
+            _ => Err(js::type_error(
+                &net.call(method),
+                "the socket is not listening",
+            )),
         };
     };
     Ok(match listener.accept() {
@@ -187,8 +189,14 @@ fn with_conn<R>(net: &Net, method: &str, f: impl FnOnce(&mut Conn) -> R) -> JsRe
     match &mut *state {
         State::Connected(conn) => Ok(f(conn)),
         State::Closed => Err(net.closed_error(method)),
-        State::Listening { .. } => Err(js::type_error(&net.call(method), "the socket is listening, not connected")),
-        State::Connecting(_) => Err(js::type_error(&net.call(method), "the socket is still connecting")),
+        State::Listening { .. } => Err(js::type_error(
+            &net.call(method),
+            "the socket is listening, not connected",
+        )),
+        State::Connecting(_) => Err(js::type_error(
+            &net.call(method),
+            "the socket is still connecting",
+        )),
     }
 }
 
@@ -259,7 +267,11 @@ fn recv(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
     Ok(match result {
         Ok(Received::Data(n)) => JsValue::from(n as f64),
         Ok(Received::Timeout) => {
-            let e = if timeout.is_some_and(|t| t.is_zero()) { code::EAGAIN } else { code::ETIMEDOUT };
+            let e = if timeout.is_some_and(|t| t.is_zero()) {
+                code::EAGAIN
+            } else {
+                code::ETIMEDOUT
+            };
             errno::set(e, None);
             JsValue::from(0)
         }
@@ -332,7 +344,10 @@ fn is_eof(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
 
 fn name_of(this: &JsValue, method: &str, peer: bool, ctx: &mut Context) -> JsResult<JsValue> {
     let net = Net::of(this, method)?;
-    let r = net.with_socket(method, |s| if peer { s.peer_addr() } else { s.local_addr() })?;
+    let r = net.with_socket(
+        method,
+        |s| if peer { s.peer_addr() } else { s.local_addr() },
+    )?;
     match r {
         Ok(a) => Ok(addr::to_js(&a, ctx).into()),
         Err(e) => {
@@ -364,7 +379,7 @@ fn get_state(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue
 }
 
 /// `mports(n)`: also listen on the n following ports. true, or false with errno.
-fn mports(this: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+fn mports(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let net = Net::of(this, "mports")?;
     let call = net.call("mports");
     let n = js::req_int(js::arg(args, 0), &call, "mports", 0, 65535)? as u32;
@@ -373,15 +388,19 @@ fn mports(this: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue
         return match &*state {
             State::Closed => Err(net.closed_error("mports")),
             _ => {
-                errno::set(code::EINVAL, Some(format!("{call}: the socket is not listening")));
+                errno::set(
+                    code::EINVAL,
+                    Some(format!("{call}: the socket is not listening")),
+                );
                 Ok(false.into())
             }
         };
     };
+    let task = crate::host::host(ctx).task.id;
     Ok(match listener.mports(n) {
         Ok(()) => {
             for fd in listener.fds() {
-                super::object::owned::claim(fd);
+                super::object::owned::claim(fd, task);
             }
             true.into()
         }
@@ -397,13 +416,21 @@ fn shutdown(this: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsVal
     let net = Net::of(this, "shutdown")?;
     let call = net.call("shutdown");
     if net.kind == Kind::Tls {
-        return Err(js::type_error(&call, "tls objects have no shutdown; use close()"));
+        return Err(js::type_error(
+            &call,
+            "tls objects have no shutdown; use close()",
+        ));
     }
     let how = match js::opt_string(js::arg(args, 0), &call, "how")?.as_deref() {
         None | Some("rw") => Shutdown::Both,
         Some("r") => Shutdown::Read,
         Some("w") => Shutdown::Write,
-        Some(other) => return Err(js::range_error(&call, format!("how must be 'r', 'w' or 'rw', got '{other}'"))),
+        Some(other) => {
+            return Err(js::range_error(
+                &call,
+                format!("how must be 'r', 'w' or 'rw', got '{other}'"),
+            ));
+        }
     };
     let r = net.with_socket("shutdown", |s| s.shutdown(how))?;
     Ok(match r {

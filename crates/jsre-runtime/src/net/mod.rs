@@ -4,10 +4,10 @@
 
 pub mod addr;
 pub mod conn;
+pub mod create;
 pub mod methods;
 pub mod object;
 pub mod options;
-pub mod create;
 
 use boa_engine::object::builtins::JsFunction;
 use boa_engine::{Context, JsObject, JsResult, JsValue, js_string};
@@ -28,7 +28,10 @@ pub fn helpers(ctx: &mut Context) -> JsResult<JsObject> {
     let helpers = helpers
         .as_object()
         .ok_or_else(|| js::type_error("net.js", "did not return its helpers"))?;
-    host(ctx).prototypes.borrow_mut().insert("net.js", helpers.clone());
+    host(ctx)
+        .prototypes
+        .borrow_mut()
+        .insert("net.js", helpers.clone());
     Ok(helpers)
 }
 

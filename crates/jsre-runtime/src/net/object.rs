@@ -87,32 +87,59 @@ impl Finalize for NetObject {
     }
 }
 
-/// Fds owned by live tcp/tls objects in any task, so that a second `createByFd` on an
-/// fd that already has an owner is refused instead of leading to a double close.
+/// Fds owned by live tcp/tls objects, and by which task, so that a second
+/// `createByFd` on an fd that already has an owner is refused instead of leading to a
+/// double close.
 pub mod owned {
-    use std::collections::HashSet;
+    use std::collections::HashMap;
     use std::os::fd::RawFd;
     use std::sync::{Mutex, OnceLock};
+    use std::time::{Duration, Instant};
 
-    fn set() -> &'static Mutex<HashSet<RawFd>> {
-        static OWNED: OnceLock<Mutex<HashSet<RawFd>>> = OnceLock::new();
+    /// How long an adoption waits for another task to let an fd go: the documentation's
+    /// multi-task server sends the fd first and calls flyAway() after, so the receiving
+    /// task can be quicker than the sender.
+    const HANDOFF_GRACE: Duration = Duration::from_secs(2);
+
+    fn map() -> &'static Mutex<HashMap<RawFd, u32>> {
+        static OWNED: OnceLock<Mutex<HashMap<RawFd, u32>>> = OnceLock::new();
         OWNED.get_or_init(Mutex::default)
     }
 
-    /// Marks `fd` owned; false when it already was.
-    pub fn claim(fd: RawFd) -> bool {
-        set().lock().map(|mut s| s.insert(fd)).unwrap_or(false)
+    /// Marks `fd` owned by `task` (a fresh socket: nobody else can own its number).
+    pub fn claim(fd: RawFd, task: u32) {
+        if let Ok(mut m) = map().lock() {
+            m.insert(fd, task);
+        }
     }
 
-    /// Whether `fd` has an owner.
-    pub fn is_owned(fd: RawFd) -> bool {
-        set().lock().map(|s| s.contains(&fd)).unwrap_or(false)
+    /// Claims `fd` for `task` for an adoption. Fails at once when this task already owns
+    /// it; waits a moment for another task to release it (flyAway) before failing.
+    pub fn adopt(fd: RawFd, task: u32) -> Result<(), u32> {
+        let deadline = Instant::now() + HANDOFF_GRACE;
+        loop {
+            let owner = match map().lock() {
+                Ok(mut m) => match m.get(&fd) {
+                    Some(&owner) => Some(owner),
+                    None => {
+                        m.insert(fd, task);
+                        None
+                    }
+                },
+                Err(_) => return Err(0),
+            };
+            match owner {
+                None => return Ok(()),
+                Some(o) if o == task || Instant::now() >= deadline => return Err(o),
+                Some(_) => std::thread::sleep(Duration::from_millis(1)),
+            }
+        }
     }
 
     /// Gives up ownership of `fd` (closed or flown away).
     pub fn release(fd: RawFd) {
-        if let Ok(mut s) = set().lock() {
-            s.remove(&fd);
+        if let Ok(mut m) = map().lock() {
+            m.remove(&fd);
         }
     }
 }
@@ -176,8 +203,9 @@ impl Net {
 /// streams the probe that makes buffered plaintext count as readable.
 pub fn new_object(ctx: &mut Context, kind: Kind, state: State) -> JsResult<JsObject> {
     let fd = state.fd().unwrap_or(-1);
+    let task = host(ctx).task.id;
     for owned_fd in state_fds(&state) {
-        owned::claim(owned_fd);
+        owned::claim(owned_fd, task);
     }
     let is_tls_stream = kind == Kind::Tls && !matches!(state, State::Listening { .. });
     let state = Rc::new(RefCell::new(state));

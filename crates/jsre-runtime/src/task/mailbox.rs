@@ -91,7 +91,10 @@ impl Mailbox {
 
     /// Whether messages wait.
     pub fn is_empty(&self) -> bool {
-        self.queue.lock().map(|q| q.messages.is_empty()).unwrap_or(true)
+        self.queue
+            .lock()
+            .map(|q| q.messages.is_empty())
+            .unwrap_or(true)
     }
 
     /// Bytes of queued messages.
@@ -131,7 +134,11 @@ mod tests {
     use super::*;
 
     fn readable(fd: RawFd) -> bool {
-        let mut p = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+        let mut p = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
         // SAFETY: one valid pollfd.
         unsafe { libc::poll(&mut p, 1, 0) == 1 }
     }
@@ -143,7 +150,10 @@ mod tests {
         m.push(1, Message::String("a".into())).unwrap();
         m.push(1, Message::String("b".into())).unwrap();
         assert!(readable(m.fd()));
-        assert_eq!(m.pop().map(|(_, msg)| msg), Some(Message::String("a".into())));
+        assert_eq!(
+            m.pop().map(|(_, msg)| msg),
+            Some(Message::String("a".into()))
+        );
         assert!(readable(m.fd()));
         m.pop();
         assert!(!readable(m.fd()));
@@ -153,9 +163,15 @@ mod tests {
     fn a_full_mailbox_refuses_without_losing_what_it_holds() {
         let m = Mailbox::new().unwrap();
         m.set_capacity(64);
-        assert_eq!(m.push(1, Message::Buffer(vec![0; 100])), Err(PushError::TooLarge));
+        assert_eq!(
+            m.push(1, Message::Buffer(vec![0; 100])),
+            Err(PushError::TooLarge)
+        );
         m.push(1, Message::Buffer(vec![0; 40])).unwrap();
-        assert_eq!(m.push(1, Message::Buffer(vec![0; 40])), Err(PushError::Full));
+        assert_eq!(
+            m.push(1, Message::Buffer(vec![0; 40])),
+            Err(PushError::Full)
+        );
         assert_eq!(m.current_size(), Message::Buffer(vec![0; 40]).size());
         assert!(m.pop().is_some());
         m.push(1, Message::Buffer(vec![0; 40])).unwrap();

@@ -50,14 +50,21 @@ impl Message {
             Message::String(s) => js::string(s),
             Message::Buffer(b) => crate::modules::buffer::new_buffer(ctx, b)?.into(),
             Message::Array(items) => {
-                let values = items.iter().map(|m| m.to_js(ctx)).collect::<JsResult<Vec<_>>>()?;
+                let values = items
+                    .iter()
+                    .map(|m| m.to_js(ctx))
+                    .collect::<JsResult<Vec<_>>>()?;
                 JsArray::from_iter(values, ctx).into()
             }
             Message::Object(fields) => {
                 let obj = JsObject::with_object_proto(ctx.intrinsics());
                 for (k, v) in fields {
                     let v = v.to_js(ctx)?;
-                    obj.create_data_property_or_throw(boa_engine::JsString::from(k.as_str()), v, ctx)?;
+                    obj.create_data_property_or_throw(
+                        boa_engine::JsString::from(k.as_str()),
+                        v,
+                        ctx,
+                    )?;
                 }
                 obj.into()
             }
@@ -67,7 +74,10 @@ impl Message {
 
 fn copy(v: &JsValue, call: &str, depth: usize, ctx: &mut Context) -> JsResult<Message> {
     if depth > MAX_DEPTH {
-        return Err(js::type_error(call, "message is nested too deeply (or circular)"));
+        return Err(js::type_error(
+            call,
+            "message is nested too deeply (or circular)",
+        ));
     }
     if v.is_undefined() {
         return Ok(Message::Undefined);
@@ -85,13 +95,18 @@ fn copy(v: &JsValue, call: &str, depth: usize, ctx: &mut Context) -> JsResult<Me
         return Ok(Message::String(s.to_std_string_lossy()));
     }
     let Some(obj) = v.as_object() else {
-        return Err(js::type_error(call, format!("a {} cannot be sent to a task", v.type_of())));
+        return Err(js::type_error(
+            call,
+            format!("a {} cannot be sent to a task", v.type_of()),
+        ));
     };
     if obj.is_callable() {
         return Err(js::type_error(call, "a function cannot be sent to a task"));
     }
     if JsUint8Array::from_object(obj.clone()).is_ok() {
-        return Ok(Message::Buffer(Bytes::of(v, call, "message", ctx)?.to_vec()));
+        return Ok(Message::Buffer(
+            Bytes::of(v, call, "message", ctx)?.to_vec(),
+        ));
     }
     if obj.is_array() {
         let arr = JsArray::from_object(obj.clone())?;
@@ -103,7 +118,10 @@ fn copy(v: &JsValue, call: &str, depth: usize, ctx: &mut Context) -> JsResult<Me
         return Ok(Message::Array(items));
     }
     if !is_plain(&obj, ctx) {
-        return Err(js::type_error(call, "only plain objects, arrays, strings, numbers, booleans, null and Buffers can be sent to a task"));
+        return Err(js::type_error(
+            call,
+            "only plain objects, arrays, strings, numbers, booleans, null and Buffers can be sent to a task",
+        ));
     }
     // Object.keys: own enumerable string keys, in property order.
     let object_ctor = ctx.intrinsics().constructors().object().constructor();
@@ -121,7 +139,10 @@ fn copy(v: &JsValue, call: &str, depth: usize, ctx: &mut Context) -> JsResult<Me
     for i in 0..keys.length(ctx)? {
         let key = keys.get(i, ctx)?.to_string(ctx)?;
         let value = obj.get(key.clone(), ctx)?;
-        fields.push((key.to_std_string_lossy(), copy(&value, call, depth + 1, ctx)?));
+        fields.push((
+            key.to_std_string_lossy(),
+            copy(&value, call, depth + 1, ctx)?,
+        ));
     }
     Ok(Message::Object(fields))
 }

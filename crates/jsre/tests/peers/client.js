@@ -29,7 +29,9 @@ if (!tls) {
   console.log('CONNECT_FAILED ' + sys.errno() + ' ' + sys.error());
   process.exit(0);
 }
-console.log('CONNECTED ' + tls.getProtocol() + ' ' + tls.authorized + ' ' + tls.authorizationError);
+// authorized must be a boolean; authorizationError a string, or undefined when authorized.
+var authorized = tls.authorized === true || tls.authorized === false ? tls.authorized : 'NOT-A-BOOLEAN:' + tls.authorized;
+console.log('CONNECTED ' + tls.getProtocol() + ' ' + authorized + ' ' + tls.authorizationError);
 
 var mode = args.mode || 'verify';
 if (mode === 'echo') {
