@@ -4,14 +4,18 @@
 var assert = require('../lib/assert');
 var Tcp = require('tcp');
 
-// The picked port's neighbours may be taken: try a few servers.
+// mports needs free neighbours of the base port. A port-0 server is tried first; when
+// many client sockets linger in TIME_WAIT (they take the neighbours of port-0 picks),
+// random bases below the ephemeral range are tried instead.
 function serverWithPorts(n) {
-  for (var i = 0; i < 20; i++) {
-    var s = Tcp.createServer(Tcp.sockaddr('127.0.0.1', 0));
+  for (var i = 0; i < 60; i++) {
+    var port = i < 10 ? 0 : 10000 + Math.floor(Math.random() * 20000);
+    var s = Tcp.createServer(Tcp.sockaddr('127.0.0.1', port));
+    if (!s) continue;
     if (s.sockName().port + n <= 65535 && s.mports(n)) return s;
     s.close();
   }
-  throw new Error('no free run of ports');
+  throw new Error('no free run of ports: ' + sys.error());
 }
 
 var server = serverWithPorts(2);

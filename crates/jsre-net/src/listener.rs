@@ -35,6 +35,37 @@ impl Listener {
         ))
     }
 
+    /// Sets IPV6_V6ONLY on every listening socket. Linux accepts the option only before
+    /// bind, so each socket is rebuilt in place: a fresh socket with the option is moved
+    /// onto the same fd number (dup2 also closes the old one), then bound and listening
+    /// again on the same address. The fd numbers stay, so `sockFd` stays true.
+    pub fn set_ipv6_only(&mut self, only_v6: bool) -> io::Result<()> {
+        for sock in std::iter::once(&self.primary).chain(self.extra.iter()) {
+            if sock.domain()? != crate::AF_INET6 {
+                return Err(io::Error::from_raw_os_error(libc::EINVAL));
+            }
+            if sock.ipv6_only()? == only_v6 {
+                continue;
+            }
+            let addr = sock.local_addr()?;
+            let device = sock.device()?;
+            let fresh = Socket::open(crate::AF_INET6)?;
+            fresh.set_reuse_addr(true)?;
+            fresh.set_ipv6_only(only_v6)?;
+            if let Some(name) = device.as_deref() {
+                fresh.bind_to_device(Some(name))?;
+            }
+            // SAFETY: both fds are open and owned; dup2 atomically replaces sock's fd.
+            if unsafe { libc::dup2(fresh.fd(), sock.fd()) } < 0 {
+                return Err(io::Error::last_os_error());
+            }
+            drop(fresh);
+            sock.bind(addr)?;
+            sock.start_listen(self.backlog)?;
+        }
+        Ok(())
+    }
+
     /// Wraps a socket, e.g. one adopted by fd; `backlog` is used for ports that
     /// [`Listener::mports`] adds. The socket need not be listening until `mports` is called.
     pub fn new(primary: Socket, backlog: i32) -> Listener {

@@ -9,11 +9,27 @@ use std::net::SocketAddr;
 use common::{pair, soon};
 use jsre_net::{Listener, Socket, wait_any, wait_writable};
 
+/// A base address for a listener that wants free ports after it: port 0 first, then
+/// ports below the ephemeral range, where no client socket (e.g. thousands in TIME_WAIT
+/// after a load test) sits on the following ports.
+fn candidate(ip: &str, attempt: u32) -> SocketAddr {
+    let port = if attempt < 5 {
+        0
+    } else {
+        10_000 + (attempt * 997 + std::process::id()) % 20_000
+    };
+    format!("{ip}:{port}")
+        .replace("::1:", "[::1]:")
+        .parse()
+        .unwrap()
+}
+
 /// A listener on `ip` with `n` extra ports; retries when a following port happens to be taken.
 fn listener_with_mports(ip: &str, n: u32) -> Listener {
-    let addr: SocketAddr = format!("{ip}:0").parse().unwrap();
-    for _ in 0..20 {
-        let mut l = Listener::bind(addr, 5, None).unwrap();
+    for attempt in 0..200 {
+        let Ok(mut l) = Listener::bind(candidate(ip, attempt), 5, None) else {
+            continue;
+        };
         match l.mports(n) {
             Ok(()) => return l,
             Err(e) if e.raw_os_error() == Some(libc::EADDRINUSE) => continue,
@@ -124,14 +140,22 @@ fn mports_on_a_connected_socket_is_einval() {
 #[test]
 fn mports_failure_opens_nothing() {
     // Occupy the port right after the listener's, then ask for two extra ports.
-    for _ in 0..20 {
-        let mut l = Listener::bind("127.0.0.1:0".parse().unwrap(), 5, None).unwrap();
+    for attempt in 0..200 {
+        let Ok(mut l) = Listener::bind(candidate("127.0.0.1", attempt), 5, None) else {
+            continue;
+        };
         let base = l.primary().local_addr().unwrap();
         let mut next = base;
         next.set_port(base.port() + 1);
         let Ok(blocker) = std::net::TcpListener::bind(next) else {
             continue;
         };
+        // The second extra port must be free, or the failure would be about it instead.
+        let mut second = base;
+        second.set_port(base.port() + 2);
+        if std::net::TcpListener::bind(second).is_err() {
+            continue;
+        }
         let e = l.mports(2).unwrap_err();
         assert_eq!(e.raw_os_error(), Some(libc::EADDRINUSE));
         assert_eq!(l.extra_ports(), 0);

@@ -153,6 +153,15 @@ impl Reactor {
         }
     }
 
+    /// Registers `fd` again with its current interests: after the file behind an fd
+    /// number was replaced (dup2), epoll must learn the new one.
+    pub fn refresh(&mut self, fd: RawFd) {
+        if let Some(w) = self.watched.get(&fd).copied() {
+            let interest = w.mio_interest();
+            let _ = self.register(fd, interest, interest);
+        }
+    }
+
     /// How many fds are watched.
     pub fn watched_count(&self) -> usize {
         self.watched.len() + self.always_ready.len()

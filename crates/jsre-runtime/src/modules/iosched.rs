@@ -303,9 +303,12 @@ fn select(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue>
         errno::set_io(&std::io::Error::last_os_error());
         return Ok(sets_to_js(ready, ctx));
     }
+    if let Some(p) = pollfds.iter().find(|p| p.revents & libc::POLLNVAL != 0) {
+        return Err(js::range_error(CALL, format!("fd {} is not open", p.fd)));
+    }
     for p in &pollfds {
         let hit = |mask: libc::c_short| p.revents & mask != 0;
-        let err = libc::POLLERR | libc::POLLHUP | libc::POLLNVAL;
+        let err = libc::POLLERR | libc::POLLHUP;
         let slot = if p.events == libc::POLLIN {
             hit(libc::POLLIN | err).then_some(0)
         } else if p.events == libc::POLLOUT {

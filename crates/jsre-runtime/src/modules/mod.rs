@@ -13,6 +13,7 @@ pub mod events;
 pub mod fs;
 pub mod iosched;
 pub mod process;
+pub mod socket;
 pub mod sys;
 pub mod task;
 pub mod tcp;
@@ -61,6 +62,10 @@ const BUILTINS: &[Builtin] = &[
     Builtin {
         name: "iosched",
         install: iosched::install,
+    },
+    Builtin {
+        name: "socket",
+        install: socket::install,
     },
     Builtin {
         name: "task",

@@ -396,7 +396,9 @@ impl Conn {
                     }
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(self.fail_io(&e)),
+                // A failed write (EPIPE after our own shutdown, say) does not end
+                // receiving: the read side may still deliver data.
+                Err(e) => return Err(Failure::io(&e)),
             }
         }
         Ok(sent)

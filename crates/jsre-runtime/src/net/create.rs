@@ -16,6 +16,9 @@ use super::object::{Kind, State, new_object, owned};
 use super::{addr, driver};
 use crate::errno::{self, code};
 
+/// The backlog used for mports on an adopted listening fd (its own is not readable).
+const DEFAULT_BACKLOG: i32 = 5;
+
 /// How long an async tcp connect may take before it fails with ETIMEDOUT.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -150,6 +153,12 @@ pub fn adopt(
             return Ok(fail(Failure::io(&e)));
         }
     };
+    // A listening fd (a server's, flown away) becomes a server again.
+    if sock.is_listening().unwrap_or(false) {
+        errno::clear();
+        let listener = jsre_net::Listener::new(sock, DEFAULT_BACKLOG);
+        return Ok(new_object(ctx, kind, State::Listening { listener, server })?.into());
+    }
     let Some(server) = server else {
         errno::clear();
         return Ok(new_object(ctx, kind, State::Connected(Box::new(Conn::plain(sock))))?.into());

@@ -143,6 +143,16 @@ fn accept_ready(this: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<Js
 /// The listening fds (the port and its mports), for async accept's iosched events.
 fn listen_fds(this: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let net = Net::of(this, "accept")?;
+    match &*net.state.borrow() {
+        State::Listening { .. } => {}
+        State::Closed => return Err(net.closed_error("accept")),
+        _ => {
+            return Err(js::type_error(
+                &net.call("accept"),
+                "the socket is not listening",
+            ));
+        }
+    }
     let fds: Vec<JsValue> = listener_fds(&net).into_iter().map(JsValue::from).collect();
     Ok(JsArray::from_iter(fds, ctx).into())
 }
@@ -220,7 +230,9 @@ fn send(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
     Ok(match result {
         Ok(n) => {
             if n < data.len() {
-                errno::set(code::ETIMEDOUT, None);
+                let zero = deadline.is_some_and(|d| d <= Instant::now())
+                    && js::opt_timeout(timeout_arg, &call)?.is_some_and(|t| t.is_zero());
+                errno::set(if zero { code::EAGAIN } else { code::ETIMEDOUT }, None);
             }
             JsValue::from(n as f64)
         }

@@ -82,7 +82,9 @@
       native.setFailure(60, what + ' timed out');
       finish(false);
     }, timeoutMs);
-    step();
+    // The first step too runs from iosched.poll, after createClient/createByFd returned:
+    // a callback never runs before the caller holds the object.
+    setTimeout(step, 0);
   }
 
   return { decorate: decorate, drive: drive };

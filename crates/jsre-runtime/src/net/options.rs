@@ -4,7 +4,7 @@
 
 use boa_engine::{Context, JsResult, JsValue, js_string};
 
-use super::object::Net;
+use super::object::{Net, State};
 use crate::errno::{self, code};
 use crate::js;
 
@@ -130,11 +130,30 @@ fn set_reuse_addr(this: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult
     })
 }
 
-fn set_ipv6_only(this: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
-    apply(this, "setIPv6Only", |s, call| {
-        let on = bool_arg(js::arg(args, 0), call, "enable")?;
-        Ok(s.set_ipv6_only(on))
-    })
+/// `setIPv6Only(enable)`: on a listening IPv6 socket the sockets are rebuilt with the
+/// option (Linux only takes it before bind); on a connected socket Linux refuses it
+/// (false, EINVAL).
+fn set_ipv6_only(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let net = Net::of(this, "setIPv6Only")?;
+    let call = net.call("setIPv6Only");
+    let on = bool_arg(js::arg(args, 0), &call, "enable")?;
+    let mut state = net.state.borrow_mut();
+    let r = match &mut *state {
+        State::Listening { listener, .. } => {
+            let r = listener.set_ipv6_only(on);
+            let host = crate::host::host(ctx);
+            for fd in listener.fds() {
+                host.reactor.borrow_mut().refresh(fd);
+            }
+            r
+        }
+        State::Closed => return Err(net.closed_error("setIPv6Only")),
+        other => match other.socket() {
+            Some(s) => s.set_ipv6_only(on),
+            None => return Err(net.closed_error("setIPv6Only")),
+        },
+    };
+    Ok(outcome(r, &call))
 }
 
 fn size_getter(this: &JsValue, method: &str, recv: bool) -> JsResult<JsValue> {
