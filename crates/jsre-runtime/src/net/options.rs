@@ -21,6 +21,7 @@ pub const METHODS: &[(&str, usize, js::NativeFn)] = &[
     ("getSendBufferSize", 0, get_send_buffer_size),
     ("setRecvBufferSize", 1, set_recv_buffer_size),
     ("setSendBufferSize", 1, set_send_buffer_size),
+    ("getOptions", 0, get_options),
 ];
 
 /// Maps a setter's result to true, or false with errno (EINVAL for out-of-range values).
@@ -199,4 +200,56 @@ fn set_recv_buffer_size(this: &JsValue, args: &[JsValue], _: &mut Context) -> Js
 
 fn set_send_buffer_size(this: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
     size_setter(this, args, "setSendBufferSize", false)
+}
+
+/// `getOptions()` (a jsre addition, for checks and diagnostics): the options as the
+/// kernel reports them, read back with getsockopt: `{ keepAlive: { enabled, idle,
+/// interval, count }, noDelay, linger: { onoff, time }, ttl, reuseAddr, ipv6Only, device,
+/// recvBufferSize, sendBufferSize }`, times in ms (linger in s). An option the socket
+/// does not have (ipv6Only on IPv4) is left out.
+fn get_options(this: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    use boa_engine::JsObject;
+    let net = Net::of(this, "getOptions")?;
+    let state = net.state.borrow();
+    let Some(s) = state.socket() else {
+        return Err(net.closed_error("getOptions"));
+    };
+    let out = JsObject::with_object_proto(ctx.intrinsics());
+    if let Ok(k) = s.keepalive() {
+        let o = JsObject::with_object_proto(ctx.intrinsics());
+        js::set(&o, "enabled", k.enabled, ctx);
+        js::set(&o, "idle", k.idle.as_millis() as f64, ctx);
+        js::set(&o, "interval", k.interval.as_millis() as f64, ctx);
+        js::set(&o, "count", k.count, ctx);
+        js::set(&out, "keepAlive", o, ctx);
+    }
+    if let Ok(v) = s.nodelay() {
+        js::set(&out, "noDelay", v, ctx);
+    }
+    if let Ok(l) = s.linger() {
+        let o = JsObject::with_object_proto(ctx.intrinsics());
+        js::set(&o, "onoff", l.onoff, ctx);
+        js::set(&o, "time", l.secs, ctx);
+        js::set(&out, "linger", o, ctx);
+    }
+    if let Ok(v) = s.ttl() {
+        js::set(&out, "ttl", v, ctx);
+    }
+    if let Ok(v) = s.reuse_addr() {
+        js::set(&out, "reuseAddr", v, ctx);
+    }
+    if let Ok(v) = s.ipv6_only() {
+        js::set(&out, "ipv6Only", v, ctx);
+    }
+    if let Ok(d) = s.device() {
+        let v = d.map_or(JsValue::undefined(), |d| js::string(&d));
+        js::set(&out, "device", v, ctx);
+    }
+    if let Ok(n) = s.recv_buffer_size() {
+        js::set(&out, "recvBufferSize", n as f64, ctx);
+    }
+    if let Ok(n) = s.send_buffer_size() {
+        js::set(&out, "sendBufferSize", n as f64, ctx);
+    }
+    Ok(out.into())
 }
