@@ -20,6 +20,7 @@ server's CPU per operation then, not the rate. Every server is killed by its pid
 
 import json
 import os
+import resource
 import select
 import shutil
 import signal
@@ -44,6 +45,8 @@ PINGPONG_SECONDS, PINGPONG_CONNS = 4, 50
 HOLD_CONNS = 1000
 RUNS = 3  # repeats of each rate measurement; the median is reported
 CLIENT_BOUND_PCT = 90.0
+NOISE_PCT = 10.0  # other processes' share of the two cores above which figures are flagged
+NOISE = []  # others_pct of every measured run
 
 # Goals, as jsre / node: ("lower"|"higher", bound).
 GOALS = {
@@ -192,12 +195,38 @@ def client(mode, port, *args, timeout=120):
     return lines[-1]
 
 
+def cpus_busy():
+    """user+nice+system seconds of CPUs 0 and 1 (the server's and the client's)."""
+    busy = 0
+    with open("/proc/stat") as f:
+        for line in f:
+            if line.startswith(("cpu0 ", "cpu1 ")):
+                v = [int(x) for x in line.split()[1:]]
+                busy += v[0] + v[1] + v[2]
+    return busy / CLK_TCK
+
+
 def measured(server, mode, *args):
-    """One client run with the server's CPU seconds over it."""
-    c0 = server.cpu()
+    """One client run with the server's CPU seconds over it, and how much of the two cores
+    other processes took meanwhile (a busy machine makes every figure noisy)."""
+    c0, b0, t0 = server.cpu(), cpus_busy(), time.monotonic()
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     rec = client(mode, server.port, *args)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.monotonic() - t0
     rec["server_cpu_s"] = server.cpu() - c0
+    client_cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    others = cpus_busy() - b0 - rec["server_cpu_s"] - client_cpu
+    rec["others_pct"] = max(0.0, others / (2 * wall) * 100) if wall else 0.0
+    NOISE.append(rec["others_pct"])
     return rec
+
+
+def others_now(seconds=1.0):
+    """Percent of CPUs 0 and 1 busy over `seconds` with none of our processes running."""
+    b0 = cpus_busy()
+    time.sleep(seconds)
+    return (cpus_busy() - b0) / (2 * seconds) * 100
 
 
 def median_run(server, mode, key, *args):
@@ -248,15 +277,16 @@ def bench_server(label, cmd):
         print(f"  handshakes: {hs['per_sec']:9.0f} /s   server CPU {r['cpu_per_handshake']:7.1f} us/handshake "
               f"({pct(hs['server_cpu_s'], hs['seconds'])} of a core)   client CPU "
               f"{hs['client_cpu_s'] / n * 1e6:6.1f} us/handshake ({hs['client_cpu_pct']:.0f}%){bound(r['hs_client_bound'])}"
-              f"   errors {hs['errors']}/{hs['close_errors']}", flush=True)
+              f"   errors {hs['errors']}/{hs['close_errors']}{noisy(hs)}", flush=True)
 
+        client("bulk", server.port, "--mib", 32)  # warm-up
         bk = median_run(server, "bulk", "mib_per_sec", "--mib", BULK_MIB)
         r["bulk"] = bk["mib_per_sec"]
         r["cpu_per_mib"] = bk["server_cpu_s"] / BULK_MIB * 1e3
         r["bulk_client_bound"] = bk["client_cpu_pct"] >= CLIENT_BOUND_PCT
         print(f"  bulk:       {bk['mib_per_sec']:9.1f} MiB/s ({BULK_MIB} MiB echoed, verified)   server CPU "
               f"{r['cpu_per_mib']:6.2f} ms/MiB ({pct(bk['server_cpu_s'], bk['seconds'])})   client "
-              f"{bk['client_cpu_pct']:.0f}%{bound(r['bulk_client_bound'])}", flush=True)
+              f"{bk['client_cpu_pct']:.0f}%{bound(r['bulk_client_bound'])}{noisy(bk)}", flush=True)
 
         pp = median_run(server, "pingpong", "per_sec", "--seconds", PINGPONG_SECONDS,
                         "--conns", PINGPONG_CONNS)
@@ -265,7 +295,7 @@ def bench_server(label, cmd):
         r["pp_client_bound"] = pp["client_cpu_pct"] >= CLIENT_BOUND_PCT
         print(f"  ping-pong:  {pp['per_sec']:9.0f} round trips/s ({PINGPONG_CONNS} conns)   server CPU "
               f"{r['cpu_per_rt']:6.2f} us/round trip ({pct(pp['server_cpu_s'], pp['seconds'])})   client "
-              f"{pp['client_cpu_pct']:.0f}%{bound(r['pp_client_bound'])}", flush=True)
+              f"{pp['client_cpu_pct']:.0f}%{bound(r['pp_client_bound'])}{noisy(pp)}", flush=True)
         if not server.alive():
             raise RuntimeError(f"{label} server died")
         return r
@@ -275,6 +305,11 @@ def bench_server(label, cmd):
 
 def pct(cpu, wall):
     return f"{cpu / wall * 100:.0f}%" if wall else "?"
+
+
+def noisy(rec):
+    p = rec["others_pct"]
+    return f"   NOISY: other processes took {p:.0f}% of the 2 cores" if p >= NOISE_PCT else ""
 
 
 def bound(flag):
@@ -338,10 +373,18 @@ def main():
     print(f"tls (issue: tls module): server on CPU {SERVER_CPU}, tls-load on CPU {CLIENT_CPU}; "
           f"TLS 1.3, TLS13_AES_128_GCM_SHA256, X25519, ECDSA P-256 cert; medians of {RUNS} runs")
     print(f"  node {version('node')}" + (f", bun {version(bun)}" if bun else f"; bun skipped: {why}"))
+    busy = others_now()
+    if busy >= NOISE_PCT:
+        print(f"  WARNING: before the run, other processes used {busy:.0f}% of CPUs 0-1: figures will be noisy")
     results = {}
     for label, cmd in servers:
         results[label] = bench_server(label, cmd)
     compare(results)
+    if NOISE:
+        worst = max(NOISE)
+        print(f"  other processes on CPUs 0-1 during the runs: median {statistics.median(NOISE):.0f}%, "
+              f"worst {worst:.0f}% of the two cores"
+              + (" -- the machine was busy: rerun when it is idle" if worst >= NOISE_PCT else ""))
     print(f"\ntls bench took {time.monotonic() - t0:.0f} s")
 
 

@@ -22,24 +22,6 @@
     }
   }
 
-  // An offset for a fixed-size read or write: an integer with `size` bytes after it.
-  function checkOffset(buf, offset, size, call) {
-    if (offset === undefined) offset = 0;
-    if (typeof offset !== 'number' || offset !== Math.floor(offset)) {
-      throw new TypeError('Buffer.' + call + ': offset must be an integer, got ' + offset);
-    }
-    if (offset < 0 || offset + size > buf.length) {
-      throw new RangeError('Buffer.' + call + ': offset ' + offset + ' is outside 0..' + (buf.length - size));
-    }
-    return offset;
-  }
-
-  function checkValue(value, min, max, call) {
-    if (typeof value !== 'number' || value !== value || value < min || value > max) {
-      throw new RangeError('Buffer.' + call + ': value ' + value + ' is outside ' + min + '..' + max);
-    }
-  }
-
   function rangeOf(len, start, end) {
     start = start === undefined ? 0 : Math.trunc(+start) || 0;
     end = end === undefined ? len : Math.trunc(+end) || 0;
@@ -227,51 +209,6 @@
     lastIndexOf(value, byteOffset, encoding) { return search(this, value, byteOffset, encoding, true); }
     includes(value, byteOffset, encoding) { return search(this, value, byteOffset, encoding, false) !== -1; }
 
-    readUInt8(offset) { offset = checkOffset(this, offset, 1, 'readUInt8'); return this[offset]; }
-    readInt8(offset) { offset = checkOffset(this, offset, 1, 'readInt8'); var v = this[offset]; return v > 127 ? v - 256 : v; }
-    readUInt16LE(offset) { offset = checkOffset(this, offset, 2, 'readUInt16LE'); return this[offset] | (this[offset + 1] << 8); }
-    readUInt16BE(offset) { offset = checkOffset(this, offset, 2, 'readUInt16BE'); return (this[offset] << 8) | this[offset + 1]; }
-    readInt16LE(offset) { var v = this.readUInt16LE(offset); return v > 32767 ? v - 65536 : v; }
-    readInt16BE(offset) { var v = this.readUInt16BE(offset); return v > 32767 ? v - 65536 : v; }
-    readUInt32LE(offset) {
-      offset = checkOffset(this, offset, 4, 'readUInt32LE');
-      return this[offset] + this[offset + 1] * 0x100 + this[offset + 2] * 0x10000 + this[offset + 3] * 0x1000000;
-    }
-    readUInt32BE(offset) {
-      offset = checkOffset(this, offset, 4, 'readUInt32BE');
-      return this[offset] * 0x1000000 + this[offset + 1] * 0x10000 + this[offset + 2] * 0x100 + this[offset + 3];
-    }
-    readInt32LE(offset) { return this.readUInt32LE(offset) | 0; }
-    readInt32BE(offset) { return this.readUInt32BE(offset) | 0; }
-    readFloatLE(offset) { return readFloat(this, offset, 4, true, 'readFloatLE'); }
-    readFloatBE(offset) { return readFloat(this, offset, 4, false, 'readFloatBE'); }
-    readDoubleLE(offset) { return readFloat(this, offset, 8, true, 'readDoubleLE'); }
-    readDoubleBE(offset) { return readFloat(this, offset, 8, false, 'readDoubleBE'); }
-
-    writeUInt8(value, offset) {
-      offset = checkOffset(this, offset, 1, 'writeUInt8');
-      checkValue(value, 0, 255, 'writeUInt8');
-      this[offset] = value;
-      return offset + 1;
-    }
-    writeInt8(value, offset) {
-      offset = checkOffset(this, offset, 1, 'writeInt8');
-      checkValue(value, -128, 127, 'writeInt8');
-      this[offset] = value;
-      return offset + 1;
-    }
-    writeUInt16LE(value, offset) { return writeInt(this, value, offset, 2, true, 0, 0xffff, 'writeUInt16LE'); }
-    writeUInt16BE(value, offset) { return writeInt(this, value, offset, 2, false, 0, 0xffff, 'writeUInt16BE'); }
-    writeInt16LE(value, offset) { return writeInt(this, value, offset, 2, true, -0x8000, 0x7fff, 'writeInt16LE'); }
-    writeInt16BE(value, offset) { return writeInt(this, value, offset, 2, false, -0x8000, 0x7fff, 'writeInt16BE'); }
-    writeUInt32LE(value, offset) { return writeInt(this, value, offset, 4, true, 0, 0xffffffff, 'writeUInt32LE'); }
-    writeUInt32BE(value, offset) { return writeInt(this, value, offset, 4, false, 0, 0xffffffff, 'writeUInt32BE'); }
-    writeInt32LE(value, offset) { return writeInt(this, value, offset, 4, true, -0x80000000, 0x7fffffff, 'writeInt32LE'); }
-    writeInt32BE(value, offset) { return writeInt(this, value, offset, 4, false, -0x80000000, 0x7fffffff, 'writeInt32BE'); }
-    writeFloatLE(value, offset) { return writeFloat(this, value, offset, 4, true, 'writeFloatLE'); }
-    writeFloatBE(value, offset) { return writeFloat(this, value, offset, 4, false, 'writeFloatBE'); }
-    writeDoubleLE(value, offset) { return writeFloat(this, value, offset, 8, true, 'writeDoubleLE'); }
-    writeDoubleBE(value, offset) { return writeFloat(this, value, offset, 8, false, 'writeDoubleBE'); }
   }
 
   function search(buf, value, byteOffset, encoding, last) {
@@ -286,38 +223,10 @@
     return native.indexOf(buf, value, from, last);
   }
 
-  function writeInt(buf, value, offset, size, little, min, max, call) {
-    offset = checkOffset(buf, offset, size, call);
-    checkValue(value, min, max, call);
-    var v = value < 0 ? value + (size === 2 ? 0x10000 : 0x100000000) : value;
-    for (var i = 0; i < size; i++) {
-      buf[little ? offset + i : offset + size - 1 - i] = v & 255;
-      v = Math.floor(v / 256);
-    }
-    return offset + size;
-  }
-
-  var f64 = new Float64Array(1);
-  var f32 = new Float32Array(1);
-  var b64 = new Uint8Array(f64.buffer);
-  var b32 = new Uint8Array(f32.buffer);
-  var hostLittle = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-  function readFloat(buf, offset, size, little, call) {
-    offset = checkOffset(buf, offset, size, call);
-    var bytes = size === 4 ? b32 : b64;
-    for (var i = 0; i < size; i++) bytes[little === hostLittle ? i : size - 1 - i] = buf[offset + i];
-    return size === 4 ? f32[0] : f64[0];
-  }
-
-  function writeFloat(buf, value, offset, size, little, call) {
-    offset = checkOffset(buf, offset, size, call);
-    if (typeof value !== 'number') throw new TypeError('Buffer.' + call + ': value must be a number');
-    var bytes = size === 4 ? b32 : b64;
-    if (size === 4) f32[0] = value; else f64[0] = value;
-    for (var i = 0; i < size; i++) buf[offset + i] = bytes[little === hostLittle ? i : size - 1 - i];
-    return offset + size;
-  }
+  // The fixed-size number reads and writes are native (buffer_numbers.rs).
+  Object.keys(native.numbers).forEach(function (name) {
+    Object.defineProperty(Buffer.prototype, name, { value: native.numbers[name], writable: true, configurable: true });
+  });
 
   // Node's aliases with a lower-case "int".
   ['UInt8', 'UInt16LE', 'UInt16BE', 'UInt32LE', 'UInt32BE'].forEach(function (s) {

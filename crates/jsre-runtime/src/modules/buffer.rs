@@ -60,6 +60,8 @@ pub fn install(ctx: &mut Context) -> JsResult<JsValue> {
             ("isUtf8", 1, is_utf8),
         ],
     );
+    let numbers = js::native_object(ctx, super::buffer_numbers::METHODS);
+    js::set(&native, "numbers", numbers, ctx);
     let class = super::eval_embedded(ctx, "buffer.js", SOURCE, native)?;
     if let Some(obj) = class.as_object() {
         let proto = obj.get(js_string!("prototype"), ctx)?;
@@ -98,16 +100,14 @@ fn string_bytes(s: &JsString, enc: Encoding) -> Vec<u8> {
             JsStrVariant::Utf16(u) => u.iter().map(|&c| c as u8).collect(),
         },
         Encoding::Utf16Le => s.as_str().iter().flat_map(u16::to_le_bytes).collect(),
-        Encoding::Hex => {
-            let text = ascii_of(variant);
-            // Like Node: decode pairs up to the first non-hex character.
-            let valid = text
-                .chunks_exact(2)
-                .take_while(|p| p.iter().all(u8::is_ascii_hexdigit))
-                .count();
-            hex::decode(&text[..valid * 2]).unwrap_or_default()
-        }
-        Encoding::Base64 | Encoding::Base64Url => decode_base64(&ascii_of(variant)),
+        Encoding::Hex => match variant {
+            JsStrVariant::Latin1(b) => decode_hex(b),
+            JsStrVariant::Utf16(_) => decode_hex(&ascii_of(variant)),
+        },
+        Encoding::Base64 | Encoding::Base64Url => match variant {
+            JsStrVariant::Latin1(b) => decode_base64(b),
+            JsStrVariant::Utf16(_) => decode_base64(&ascii_of(variant)),
+        },
     }
 }
 
@@ -119,9 +119,40 @@ fn ascii_of(variant: JsStrVariant<'_>) -> Vec<u8> {
     }
 }
 
+/// Hex as Node reads it: pairs up to the first pair that is not hex (SIMD for the
+/// common all-valid case).
+fn decode_hex(text: &[u8]) -> Vec<u8> {
+    let even = &text[..text.len() & !1];
+    let valid = if faster_hex::hex_check(even) {
+        even.len() / 2
+    } else {
+        even.chunks_exact(2)
+            .take_while(|p| p.iter().all(u8::is_ascii_hexdigit))
+            .count()
+    };
+    let mut out = vec![0u8; valid];
+    match faster_hex::hex_decode(&even[..valid * 2], &mut out) {
+        Ok(_) => out,
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Hex of `data`, lower case.
+fn encode_hex(data: &[u8]) -> JsString {
+    let mut out = vec![0u8; data.len() * 2];
+    match faster_hex::hex_encode(data, &mut out) {
+        Ok(_) => latin1(&out),
+        Err(_) => JsString::default(),
+    }
+}
+
 /// Lenient base64 as Node reads it: either alphabet, whitespace and junk skipped,
-/// padding optional, decoding stopped at the first `=`.
+/// padding optional, decoding stopped at the first `=`. Well-formed input takes the
+/// fast path.
 fn decode_base64(text: &[u8]) -> Vec<u8> {
+    if let Ok(bytes) = STANDARD.decode(text) {
+        return bytes;
+    }
     let clean: Vec<u8> = text
         .iter()
         .take_while(|&&c| c != b'=')
@@ -148,7 +179,7 @@ fn bytes_to_string(data: &[u8], enc: Encoding) -> JsString {
             Ok(s) => JsString::from(s),
             Err(_) => JsString::from(String::from_utf8_lossy(data).as_ref()),
         },
-        Encoding::Hex => latin1(hex::encode(data).as_bytes()),
+        Encoding::Hex => encode_hex(data),
         Encoding::Base64 => latin1(STANDARD.encode(data).as_bytes()),
         Encoding::Base64Url => latin1(URL_SAFE_NO_PAD.encode(data).as_bytes()),
         Encoding::Ascii => {

@@ -8,6 +8,7 @@
 //! the module, so an empty script pays for none of them.
 
 pub mod buffer;
+mod buffer_numbers;
 pub mod console;
 pub mod events;
 pub mod fs;

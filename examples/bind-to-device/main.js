@@ -1,0 +1,1 @@
+tls.bindToDevice('en1');

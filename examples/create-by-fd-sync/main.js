@@ -1,0 +1,1 @@
+var tls = Tls.createByFd('Tls-Server1', sockFd);

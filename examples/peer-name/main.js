@@ -1,0 +1,2 @@
+var saddr = tls.peerName();
+console.log(saddr);

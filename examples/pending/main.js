@@ -1,0 +1,4 @@
+var num = tls.pending();
+if (num > 0) {
+  tls.recv(buf);
+}

@@ -1,0 +1,1 @@
+tls.setIPv6Only(false);

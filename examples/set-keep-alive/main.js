@@ -1,0 +1,1 @@
+tls.setKeepAlive(true, 6000);

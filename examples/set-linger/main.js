@@ -1,0 +1,1 @@
+tls.setLinger({ onoff: true, time: 0 });

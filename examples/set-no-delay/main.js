@@ -1,0 +1,1 @@
+tls.setNoDelay(true);

@@ -1,0 +1,1 @@
+tls.setTTL(64);

@@ -1,0 +1,2 @@
+var saddr = tls.sockName();
+console.log(saddr);
