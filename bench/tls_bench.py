@@ -39,7 +39,7 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 SERVER_CPU, CLIENT_CPU = "0", "1"
-HANDSHAKE_SECONDS, HANDSHAKE_CONNS = 4, 32
+HANDSHAKE_SECONDS, HANDSHAKE_CONNS = 4, 64  # 64: enough in flight to saturate both cores
 BULK_MIB = 256
 PINGPONG_SECONDS, PINGPONG_CONNS = 4, 50
 HOLD_CONNS = 1000
@@ -277,6 +277,7 @@ def bench_server(label, cmd):
         print(f"  handshakes: {hs['per_sec']:9.0f} /s   server CPU {r['cpu_per_handshake']:7.1f} us/handshake "
               f"({pct(hs['server_cpu_s'], hs['seconds'])} of a core)   client CPU "
               f"{hs['client_cpu_s'] / n * 1e6:6.1f} us/handshake ({hs['client_cpu_pct']:.0f}%){bound(r['hs_client_bound'])}"
+              f"   connection p50/p99 {hs['conn_ms_p50']:.1f}/{hs['conn_ms_p99']:.1f} ms"
               f"   errors {hs['errors']}/{hs['close_errors']}{noisy(hs)}", flush=True)
 
         client("bulk", server.port, "--mib", 32)  # warm-up

@@ -1,13 +1,19 @@
 //! One client TLS connection on a non-blocking mio socket, driven edge-triggered: every
 //! call reads or writes until the socket would block.
 
-use std::io::{self, BufRead, Write};
-use std::net::{Shutdown, SocketAddr};
+use std::cell::RefCell;
+use std::io::{self, BufRead, Read, Write};
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use mio::net::TcpStream;
 use mio::{Interest, Registry, Token};
 use rustls::{ClientConfig, ClientConnection};
+
+thread_local! {
+    /// The buffer every socket read of this thread goes through.
+    static SCRATCH: RefCell<Vec<u8>> = RefCell::new(vec![0; 256 * 1024]);
+}
 
 /// A TLS client connection.
 pub struct Conn {
@@ -49,22 +55,40 @@ impl Conn {
 
     /// Reads everything the socket holds, processes it and hands each piece of plaintext
     /// to `sink`. An error means the connection is unusable.
+    ///
+    /// Socket reads go through one large buffer: rustls' own `read_tls` from a socket
+    /// reads about 4 KiB per system call.
     pub fn read(&mut self, sink: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
-        while !self.closed {
-            match self.tls.read_tls(&mut self.sock) {
-                Ok(0) => self.closed = true,
-                Ok(_) => {}
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
+        SCRATCH.with_borrow_mut(|scratch| {
+            while !self.closed {
+                let n = match self.sock.read(scratch) {
+                    Ok(0) => {
+                        self.closed = true;
+                        // rustls learns of the EOF too, so a missing close_notify shows.
+                        let _ = self.tls.read_tls(&mut io::empty());
+                        0
+                    }
+                    Ok(n) => n,
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                };
+                let mut data = &scratch[..n];
+                while !data.is_empty() {
+                    self.tls.read_tls(&mut data)?;
+                    let state = self.tls.process_new_packets().map_err(io::Error::other)?;
+                    if state.peer_has_closed() {
+                        self.closed = true;
+                    }
+                    self.drain(sink)?;
+                }
+                // A short read emptied the socket; the next edge brings more.
+                if n < scratch.len() {
+                    break;
+                }
             }
-            let state = self.tls.process_new_packets().map_err(io::Error::other)?;
-            if state.peer_has_closed() {
-                self.closed = true;
-            }
-            self.drain(sink)?;
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Queues plaintext; returns how much rustls took (it stops at its buffer limit).
@@ -88,11 +112,6 @@ impl Conn {
     /// Queues close_notify.
     pub fn send_close_notify(&mut self) {
         self.tls.send_close_notify();
-    }
-
-    /// Half-closes the socket for writing (sends FIN).
-    pub fn shutdown_write(&self) -> io::Result<()> {
-        self.sock.shutdown(Shutdown::Write)
     }
 
     /// Best-effort close: close_notify, one flush attempt, then the socket closes on drop.
@@ -138,7 +157,10 @@ pub fn complete_handshakes(
             return Ok(());
         }
         if std::time::Instant::now() >= deadline {
-            let msg = format!("{pending} of {} handshakes unfinished at the deadline", conns.len());
+            let msg = format!(
+                "{pending} of {} handshakes unfinished at the deadline",
+                conns.len()
+            );
             return Err(io::Error::new(io::ErrorKind::TimedOut, msg));
         }
         poll.poll(events, Some(std::time::Duration::from_millis(100)))?;

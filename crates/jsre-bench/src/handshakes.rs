@@ -1,6 +1,9 @@
 //! `handshakes`: `--conns` connections at a time, each a full TLS 1.3 handshake (no
-//! resumption) followed by close_notify and FIN; the slot then waits for the server to
-//! close and starts a new connection. After `--seconds` no new connections start; those
+//! resumption) followed by close_notify; the slot then waits for the server's close
+//! (close_notify and FIN), closes, and starts a new connection. The server closes first, so
+//! TIME_WAIT stays on its side and the client's ephemeral ports are free again at once:
+//! a client that closed first would hold every port it used for 60 s and run out of
+//! them after about 28,000 connections. After `--seconds` no new connections start; those
 //! under way finish (up to a grace period) and are counted, so the server's CPU time
 //! divided by `handshakes` is its cost per handshake.
 
@@ -22,8 +25,6 @@ struct Slot {
     started: Instant,
     /// The handshake completed and close_notify is queued.
     closing: bool,
-    /// The FIN went out after close_notify.
-    shut: bool,
 }
 
 #[derive(Default)]
@@ -34,6 +35,8 @@ struct Counts {
     /// Connections that failed after it (e.g. a reset instead of a clean close).
     close_errors: u64,
     first_error: Option<String>,
+    /// From connect to the server's close, for every connection that completed.
+    lifetimes: Vec<Duration>,
 }
 
 pub fn run(opts: &Options) -> Result<(), String> {
@@ -46,7 +49,6 @@ pub fn run(opts: &Options) -> Result<(), String> {
             conn,
             started: Instant::now(),
             closing: false,
-            shut: false,
         })
     };
     let meter = Meter::start();
@@ -73,7 +75,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
             };
             match drive(slot, &mut counts) {
                 Ok(false) => continue,
-                Ok(true) => {}
+                Ok(true) => counts.lifetimes.push(slot.started.elapsed()),
                 Err(e) => fail(&mut counts, slot.closing, &e.to_string()),
             }
             slots[i] = None;
@@ -89,7 +91,9 @@ pub fn run(opts: &Options) -> Result<(), String> {
                     *entry = open(&poll, i);
                     continue;
                 }
-                let stuck = entry.as_ref().is_some_and(|s| now.duration_since(s.started) > STUCK);
+                let stuck = entry
+                    .as_ref()
+                    .is_some_and(|s| now.duration_since(s.started) > STUCK);
                 if stuck {
                     let closing = entry.as_ref().is_some_and(|s| s.closing);
                     fail(&mut counts, closing, "connection stuck for 10 s");
@@ -102,10 +106,29 @@ pub fn run(opts: &Options) -> Result<(), String> {
         }
     }
     let secs = meter.elapsed();
-    let rate = if secs > 0.0 { counts.handshakes as f64 / secs } else { 0.0 };
+    let rate = if secs > 0.0 {
+        counts.handshakes as f64 / secs
+    } else {
+        0.0
+    };
     let unfinished = slots.iter().filter(|s| s.is_some()).count();
+    counts.lifetimes.sort_unstable();
+    let ms = |q: f64| {
+        let n = counts.lifetimes.len();
+        let i = ((n as f64 * q) as usize).min(n.saturating_sub(1));
+        counts
+            .lifetimes
+            .get(i)
+            .map_or(0.0, |d| d.as_secs_f64() * 1e3)
+    };
+    let latency = format!(
+        "\"conn_ms_p50\":{:.2},\"conn_ms_p99\":{:.2},\"conn_ms_max\":{:.2}",
+        ms(0.5),
+        ms(0.99),
+        ms(1.0)
+    );
     println!(
-        "{{\"mode\":\"handshakes\",\"conns\":{},\"handshakes\":{},\"per_sec\":{rate:.1},\"errors\":{},\"close_errors\":{},\"unfinished\":{unfinished},{}{}}}",
+        "{{\"mode\":\"handshakes\",\"conns\":{},\"handshakes\":{},\"per_sec\":{rate:.1},\"errors\":{},\"close_errors\":{},\"unfinished\":{unfinished},{latency},{}{}}}",
         opts.conns,
         counts.handshakes,
         counts.errors,
@@ -137,13 +160,7 @@ fn drive(slot: &mut Slot, counts: &mut Counts) -> io::Result<bool> {
         slot.closing = true;
         slot.conn.send_close_notify();
     }
-    if slot.conn.flush()? && !slot.shut {
-        slot.shut = true;
-        // The peer may already have gone; then there is nothing left to end.
-        if slot.conn.shutdown_write().is_err() {
-            return Ok(true);
-        }
-    }
+    slot.conn.flush()?;
     Ok(slot.conn.is_closed())
 }
 

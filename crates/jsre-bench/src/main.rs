@@ -1,15 +1,19 @@
-//! tls-load: a load client for TLS echo servers on loopback, on rustls and mio, one
-//! thread. Each mode prints one JSON line per result.
+//! tls-load: a load client for TLS echo servers on loopback (127.0.0.1), on rustls and mio
+//! in one thread. TLS 1.3 only, TLS13_AES_128_GCM_SHA256 only, the default key exchange
+//! (X25519), SNI `localhost`, the server verified against `--ca`, no resumption. Each mode
+//! prints one JSON line per result (`hold` prints a READY line too) and stops by itself.
 //!
 //! ```text
-//! tls-load handshakes --port P [--seconds S] [--conns C]   full handshakes per second
-//! tls-load bulk       --port P [--mib M]                   echo throughput, one connection
-//! tls-load pingpong   --port P [--conns C] [--seconds S]   64-byte round trips per second
-//! tls-load hold       --port P [--conns C] [--seconds S]   hold C connections open
+//! tls-load handshakes --port P [--seconds 5] [--conns 64]  full handshakes per second
+//! tls-load bulk       --port P [--mib 256]                 echo MiB/s on one connection
+//! tls-load pingpong   --port P [--seconds 5] [--conns 50]  64-byte round trips per second
+//! tls-load hold       --port P [--conns 1000] [--seconds 120]
+//!                     open, handshake and echo once on each, print READY, hold them open
+//!                     until stdin closes or the seconds pass
 //! ```
 //!
 //! Common options: `--ca FILE` (default: the repository's certs/ca.pem) and `--timeout S`
-//! (the limit for setup phases and for bulk, default 60).
+//! (the limit for setup phases and for the whole of bulk, default 60).
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -38,7 +42,9 @@ fn main() -> ExitCode {
         Ok(v) => v,
         Err(e) => {
             eprintln!("tls-load: {e}");
-            eprintln!("usage: tls-load handshakes|bulk|pingpong|hold --port P [--seconds S] [--conns C] [--mib M] [--ca FILE] [--timeout S]");
+            eprintln!(
+                "usage: tls-load handshakes|bulk|pingpong|hold --port P [--seconds S] [--conns C] [--mib M] [--ca FILE] [--timeout S]"
+            );
             return ExitCode::from(2);
         }
     };
@@ -90,7 +96,7 @@ fn parse_args() -> Result<(String, Options), lexopt::Error> {
     let port = port.ok_or("missing --port")?;
     opts.addr.set_port(port);
     let (default_secs, default_conns) = match mode.as_str() {
-        "handshakes" => (5.0, 32),
+        "handshakes" => (5.0, 64),
         "pingpong" => (5.0, 50),
         "hold" => (120.0, 1000),
         _ => (0.0, 1),

@@ -27,9 +27,10 @@ pub fn client_config(ca: &Path) -> Arc<ClientConfig> {
         let cert = cert.expect("tls-load: bad PEM in the CA file");
         roots.add(cert).expect("tls-load: bad CA certificate");
     }
-    let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), Arc::clone(&provider))
-        .build()
-        .expect("tls-load: cannot build the certificate verifier");
+    let webpki =
+        WebPkiServerVerifier::builder_with_provider(Arc::new(roots), Arc::clone(&provider))
+            .build()
+            .expect("tls-load: cannot build the certificate verifier");
 
     let mut config = ClientConfig::builder_with_provider(Arc::clone(&provider))
         .with_protocol_versions(&[&rustls::version::TLS13])
@@ -84,15 +85,22 @@ impl ServerCertVerifier for CachingVerifier {
         let chain: Vec<&[u8]> = std::iter::once(end_entity.as_ref())
             .chain(intermediates.iter().map(|c| c.as_ref()))
             .collect();
-        let mut verified = self.verified.lock().map_err(|_| Error::General("poisoned".into()))?;
+        let mut verified = self
+            .verified
+            .lock()
+            .map_err(|_| Error::General("poisoned".into()))?;
         if let Some(known) = verified.as_ref() {
             if known.iter().map(Vec::as_slice).eq(chain.iter().copied()) {
                 return Ok(ServerCertVerified::assertion());
             }
         }
-        let ok = self
-            .inner
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)?;
+        let ok = self.inner.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        )?;
         *verified = Some(chain.iter().map(|c| c.to_vec()).collect());
         Ok(ok)
     }
@@ -120,23 +128,74 @@ impl ServerCertVerifier for CachingVerifier {
     }
 }
 
-/// The crypto provider in use, for tests.
-#[cfg(test)]
-fn provider_suites(config: &ClientConfig) -> Vec<String> {
-    let p: &Arc<rustls::crypto::CryptoProvider> = config.crypto_provider();
-    p.cipher_suites.iter().map(|s| format!("{:?}", s.suite())).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rustls::pki_types::PrivateKeyDer;
+    use rustls::{ClientConnection, ServerConfig, ServerConnection};
+
+    fn certs() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../certs")
+    }
+
+    fn server(versions: &[&'static rustls::SupportedProtocolVersion]) -> Arc<ServerConfig> {
+        let chain = CertificateDer::pem_file_iter(certs().join("server-ec.pem"))
+            .expect("cert file")
+            .collect::<Result<Vec<_>, _>>()
+            .expect("cert PEM");
+        let key = PrivateKeyDer::from_pem_file(certs().join("server-ec.key")).expect("key");
+        let config = ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
+            .with_protocol_versions(versions)
+            .expect("versions")
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .expect("server config");
+        Arc::new(config)
+    }
+
+    /// Runs a handshake in memory; the client connection, or the first error.
+    fn handshake(server_config: Arc<ServerConfig>) -> Result<ClientConnection, Error> {
+        let mut client =
+            ClientConnection::new(client_config(&certs().join("ca.pem")), server_name())?;
+        let mut server = ServerConnection::new(server_config)?;
+        for _ in 0..10 {
+            let mut buf = Vec::new();
+            while client.wants_write() {
+                client.write_tls(&mut buf).expect("vec write");
+            }
+            server.read_tls(&mut buf.as_slice()).expect("slice read");
+            let server_result = server.process_new_packets();
+            buf.clear();
+            while server.wants_write() {
+                server.write_tls(&mut buf).expect("vec write");
+            }
+            client.read_tls(&mut buf.as_slice()).expect("slice read");
+            client.process_new_packets()?;
+            server_result?;
+            if !client.is_handshaking() && !server.is_handshaking() {
+                return Ok(client);
+            }
+        }
+        panic!("handshake did not finish");
+    }
 
     #[test]
-    fn one_suite_tls13_no_resumption() {
-        let ca = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../certs/ca.pem");
-        let config = client_config(&ca);
-        assert_eq!(provider_suites(&config), vec!["TLS13_AES_128_GCM_SHA256"]);
-        assert!(config.supports_version(rustls::ProtocolVersion::TLSv1_3));
-        assert!(!config.supports_version(rustls::ProtocolVersion::TLSv1_2));
+    fn tls13_aes128gcm_x25519_full_handshakes() {
+        let server_config = server(&[&rustls::version::TLS13, &rustls::version::TLS12]);
+        for _ in 0..2 {
+            let c = handshake(Arc::clone(&server_config)).expect("handshake");
+            assert_eq!(c.protocol_version(), Some(rustls::ProtocolVersion::TLSv1_3));
+            let suite = c.negotiated_cipher_suite().expect("suite").suite();
+            assert_eq!(suite, rustls::CipherSuite::TLS13_AES_128_GCM_SHA256);
+            let group = c.negotiated_key_exchange_group().expect("group").name();
+            assert_eq!(group, rustls::NamedGroup::X25519);
+            // No resumption: every handshake is a full one.
+            assert_eq!(c.handshake_kind(), Some(rustls::HandshakeKind::Full));
+        }
+    }
+
+    #[test]
+    fn refuses_tls12() {
+        assert!(handshake(server(&[&rustls::version::TLS12])).is_err());
     }
 }
