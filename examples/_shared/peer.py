@@ -6,7 +6,8 @@ OpenSSL underneath) that the harness runs in the other network namespace.
     peer.py server HOST PORT [options] ACTION...
 
 options:
-  --ca FILE      verify the other side's certificate against FILE (client: and its name)
+  --ca FILE      client: verify the server's certificate against FILE (and its name when
+                 --name is given); CONNECTED then shows the certificate's CN
   --name NAME    client: the SNI name, also the name verified when --ca is given
   --cert FILE    server: certificate followed by its key
   --count N      server: serve N connections one after the other (default 1)
@@ -97,6 +98,8 @@ def run_actions(conn, actions):
 def client(host, port, opts, actions):
     if opts.get("ca"):
         ctx = ssl.create_default_context(cafile=opts["ca"])
+        # Without --name no SNI is sent: verify the chain only.
+        ctx.check_hostname = bool(opts.get("name"))
     else:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         ctx.check_hostname = False
@@ -164,9 +167,9 @@ def server(host, port, opts, actions):
             conn = ctx.wrap_socket(raw, server_side=True)
         except (ssl.SSLError, OSError) as e:
             out("HANDSHAKE-FAILED", type(e).__name__, e)
-            continue
-        out("ACCEPTED", addr[0], addr[1], conn.version())
-        run_actions(conn, actions)
+        else:
+            out("ACCEPTED", addr[0], addr[1], conn.version())
+            run_actions(conn, actions)
         if sniffer is not None:
             for line in sniffed(sniffer, addr):
                 out(line)

@@ -71,15 +71,21 @@ exports.listen = function listen(addr) {
   return tls;
 };
 
-// Accepts one client within 20 s, greets it (which runs the handshake) and closes it.
+// Accepts one client within 20 s, reads one message from it and answers 'echo: ' + the
+// message, then closes it; prints the client's address and the local port it came to.
 exports.serveOne = function serveOne(server) {
   var remote = {};
   var conn = server.accept(remote, 20000);
   if (!conn) {
     exports.fail('accept: ' + sys.error());
   }
-  var n = conn.send('hello from the scene');
-  exports.say('served', remote.addr, 'on port', conn.sockName().port, 'send returned', n);
+  var buf = new Buffer(1024);
+  var n = conn.recv(buf, 0, buf.length, 20000);
+  if (n <= 0) {
+    exports.fail('recv: ' + n + ' ' + sys.error());
+  }
+  conn.send('echo: ' + buf.slice(0, n).toString());
+  exports.say('served', remote.addr, 'on port', conn.sockName().port, 'over', conn.getProtocol());
   conn.close();
 };
 
@@ -98,6 +104,10 @@ exports.hold = function hold() {
     iosched.poll(1000);
   }
 };
+
+// JSRE prints objects as [object Object] unless console.inspectEnable is set; the
+// fragments print sockaddr objects, so the scene turns it on to make them readable.
+console.inspectEnable = true;
 
 // Globals most fragments need: the module objects the documentation imports at its top
 // (`var Tls = require('tls')`, `var fs = require('fs')`).

@@ -8,7 +8,8 @@ if (!Tls.createSerCtx({ name: 'Tls-Server1', cert: fs.readString('./cert.pem') }
   scene.fail('createSerCtx: ' + sys.error());
 }
 var lfd = socket.socket(socket.AF_INET);
-if (lfd < 0 || !socket.bind(lfd, socket.sockaddr(socket.INADDR_ANY, 3000)) || !socket.listen(lfd)) {
+if (lfd < 0 || !socket.setReuseAddr(lfd, true) ||
+    !socket.bind(lfd, socket.sockaddr(socket.INADDR_ANY, 3000)) || !socket.listen(lfd)) {
   scene.fail('listen: ' + sys.error());
 }
 scene.say('listening on port 3000');

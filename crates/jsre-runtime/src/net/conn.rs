@@ -5,6 +5,7 @@
 //! the socket and the sans-I/O [`Session`] here, and nowhere else.
 
 use std::io;
+use std::net::SocketAddr;
 use std::time::Instant;
 
 use jsre_net::{Shutdown, Socket, wait_readable, wait_writable};
@@ -85,6 +86,9 @@ pub struct Conn {
     transport_eof: bool,
     /// The failure that broke the connection, repeated to later calls.
     broken: Option<Failure>,
+    /// The peer's address as accept or connect saw it: peerName() still answers after a
+    /// reset, when getpeername no longer does.
+    peer: Option<SocketAddr>,
 }
 
 impl Conn {
@@ -97,6 +101,21 @@ impl Conn {
             eof: false,
             transport_eof: false,
             broken: None,
+            peer: None,
+        }
+    }
+
+    /// Records the peer's address (known from accept or connect).
+    pub fn with_peer(mut self, peer: SocketAddr) -> Self {
+        self.peer = Some(peer);
+        self
+    }
+
+    /// The peer's address: as recorded, else as the kernel reports it.
+    pub fn peer_addr(&self) -> io::Result<SocketAddr> {
+        match self.peer {
+            Some(p) => Ok(p),
+            None => self.sock.peer_addr(),
         }
     }
 
@@ -173,6 +192,12 @@ impl Conn {
         }
         if self.tls.is_none() {
             return self.send_plain(data, deadline);
+        }
+        // Plaintext is accepted only once the handshake is done (within this call's own
+        // timeout): bytes reported sent are then on their way, never held back by a
+        // handshake that a close() could still cut off.
+        if self.is_handshaking() && !self.handshake(deadline)? {
+            return Ok(0);
         }
         let mut sent = 0;
         while sent < data.len() {

@@ -86,14 +86,10 @@ pub fn connect_sync(
 
 fn new_conn(sock: Socket, addr: SocketAddr, tls: Option<&ClientContext>) -> Result<Conn, Failure> {
     let Some(tls) = tls else {
-        return Ok(Conn::plain(sock));
+        return Ok(Conn::plain(sock).with_peer(addr));
     };
     let session = tls.new_session(addr.ip()).map_err(|e| Failure::tls(&e))?;
-    Ok(Conn::tls(
-        sock,
-        session,
-        Instant::now() + tls.handshake_timeout(),
-    ))
+    Ok(Conn::tls(sock, session, Instant::now() + tls.handshake_timeout()).with_peer(addr))
 }
 
 /// Starts a non-blocking connect and returns the object at once; `callback(obj,

@@ -18,7 +18,7 @@ use crate::js::{self, Bytes};
 /// The methods every tcp and tls object has, for the prototypes.
 pub const METHODS: &[(&str, usize, js::NativeFn)] = &[
     ("acceptSync", 2, accept_sync),
-    ("acceptReady", 0, accept_ready),
+    ("acceptReady", 1, accept_ready),
     ("listenFds", 0, listen_fds),
     ("step", 0, step),
     ("send", 4, send),
@@ -37,18 +37,24 @@ pub const METHODS: &[(&str, usize, js::NativeFn)] = &[
 ];
 
 /// Makes the object for a connection just accepted on a listener.
-fn accepted(net: &Net, sock: jsre_net::Socket, ctx: &mut Context) -> JsResult<JsObject> {
+fn accepted(
+    net: &Net,
+    sock: jsre_net::Socket,
+    peer: SocketAddr,
+    ctx: &mut Context,
+) -> JsResult<JsObject> {
     let server = match &*net.state.borrow() {
         State::Listening { server, .. } => server.clone(),
         _ => None,
     };
     let Some(server) = server else {
-        return new_object(ctx, net.kind, State::Connected(Box::new(Conn::plain(sock))));
+        let conn = Conn::plain(sock).with_peer(peer);
+        return new_object(ctx, net.kind, State::Connected(Box::new(conn)));
     };
     let local_ip = sock.local_addr().ok().map(|a| a.ip());
     let session = server.new_session(local_ip);
     let limit = server.handshake_timeout();
-    let conn = Conn::tls(sock, session, Instant::now() + limit);
+    let conn = Conn::tls(sock, session, Instant::now() + limit).with_peer(peer);
     let obj = new_object(ctx, net.kind, State::Connected(Box::new(conn)))?;
     // A client that never speaks produces no event to notice the deadline by, so a timer
     // shuts it down (a no-op when the handshake is done or the fd has flown away).
@@ -94,7 +100,7 @@ fn accept_sync(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<
             Ok(Some((sock, peer))) => {
                 addr::fill(js::arg(args, 0), &peer, ctx)?;
                 errno::clear();
-                return Ok(accepted(&net, sock, ctx)?.into());
+                return Ok(accepted(&net, sock, peer, ctx)?.into());
             }
             Ok(None) => {}
             Err(e) => {
@@ -125,10 +131,13 @@ fn listener_fds(net: &Net) -> Vec<i32> {
 }
 
 /// For async accept: one connection if one is pending, else `undefined` (errno EAGAIN).
-fn accept_ready(this: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+fn accept_ready(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let net = Net::of(this, "accept")?;
     match accept_now(&net, "accept")? {
-        Ok(Some((sock, _))) => Ok(accepted(&net, sock, ctx)?.into()),
+        Ok(Some((sock, peer))) => {
+            addr::fill(js::arg(args, 0), &peer, ctx)?;
+            Ok(accepted(&net, sock, peer, ctx)?.into())
+        }
         Ok(None) => {
             errno::set(code::EAGAIN, None);
             Ok(JsValue::undefined())
@@ -356,10 +365,18 @@ fn is_eof(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
 
 fn name_of(this: &JsValue, method: &str, peer: bool, ctx: &mut Context) -> JsResult<JsValue> {
     let net = Net::of(this, method)?;
-    let r = net.with_socket(
-        method,
-        |s| if peer { s.peer_addr() } else { s.local_addr() },
-    )?;
+    // The peer recorded at accept/connect still answers after a reset.
+    let recorded = match &*net.state.borrow() {
+        State::Connected(conn) | State::Connecting(conn) if peer => Some(conn.peer_addr()),
+        _ => None,
+    };
+    let r = match recorded {
+        Some(r) => r,
+        None => net.with_socket(
+            method,
+            |s| if peer { s.peer_addr() } else { s.local_addr() },
+        )?,
+    };
     match r {
         Ok(a) => Ok(addr::to_js(&a, ctx).into()),
         Err(e) => {

@@ -14,9 +14,10 @@
       }
       var ev = iosched.event(iosched.READ, fd, function () {
         for (;;) {
-          var client = server.acceptReady();
+          var remote = {};
+          var client = server.acceptReady(remote);
           if (!client) return;
-          state.callback.call(server, client, client.peerName());
+          state.callback.call(server, client, remote);
         }
       });
       iosched.add(ev);
