@@ -183,6 +183,20 @@ impl Socket {
         }
     }
 
+    /// Writes from several buffers in one system call (TLS records queued together go
+    /// out together); otherwise as [`Socket::write`].
+    pub fn write_vectored(&self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        loop {
+            match self
+                .inner
+                .send_vectored_with_flags(bufs, libc::MSG_NOSIGNAL)
+            {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                other => return other,
+            }
+        }
+    }
+
     /// Shuts down reading, writing or both.
     pub fn shutdown(&self, how: Shutdown) -> io::Result<()> {
         self.inner.shutdown(how)

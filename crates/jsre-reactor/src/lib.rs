@@ -153,6 +153,23 @@ impl Reactor {
         }
     }
 
+    /// Leaves these fds out of the next re-arm: their owner read them until empty, so
+    /// they hold no readiness to report again (new data raises a fresh edge).
+    /// Only fds watched for reading alone are skipped: a drained read side says nothing
+    /// about a writable one.
+    pub fn skip_rearm(&mut self, fds: &[RawFd]) {
+        if fds.is_empty() {
+            return;
+        }
+        let watched = &self.watched;
+        self.to_rearm.retain(|fd| {
+            let read_only = watched
+                .get(fd)
+                .is_some_and(|w| w.write == 0 && w.except == 0);
+            !(read_only && fds.contains(fd))
+        });
+    }
+
     /// Registers `fd` again with its current interests: after the file behind an fd
     /// number was replaced (dup2), epoll must learn the new one.
     pub fn refresh(&mut self, fd: RawFd) {

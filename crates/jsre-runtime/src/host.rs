@@ -32,9 +32,8 @@ pub struct Host {
     pub next_watch: Cell<u64>,
     /// `Task.nextTick` callbacks, run with the job queue.
     pub ticks: RefCell<VecDeque<(JsFunction, Vec<JsValue>)>>,
-    /// Fds whose owner holds readable data the kernel no longer signals (TLS plaintext
-    /// already decrypted): the turn treats such an fd as readable while the probe says so.
-    pub readable_probes: RefCell<HashMap<RawFd, Rc<dyn Fn() -> bool>>>,
+    /// Keys in `watches` by fd, so a turn finds the events of its ready fds directly.
+    pub watches_by_fd: RefCell<HashMap<RawFd, Vec<u64>>>,
     /// Built-in module exports, created on first `require`.
     pub builtins: RefCell<HashMap<&'static str, JsValue>>,
     /// Prototypes of native-backed objects by module name (`tcp`, `tls`).
@@ -108,7 +107,7 @@ impl Host {
             watch_index: RefCell::default(),
             next_watch: Cell::new(1),
             ticks: RefCell::default(),
-            readable_probes: RefCell::default(),
+            watches_by_fd: RefCell::default(),
             builtins: RefCell::default(),
             global_overrides: RefCell::default(),
             prototypes: RefCell::default(),
@@ -142,7 +141,7 @@ impl Host {
         self.cleanups.borrow_mut().clear();
         self.buffer_prototype.borrow_mut().take();
         self.rejections.borrow_mut().clear();
-        self.readable_probes.borrow_mut().clear();
+        self.watches_by_fd.borrow_mut().clear();
     }
 }
 

@@ -3,7 +3,8 @@
 //! `iosched.poll(timeout)` is one call of [`poll`]; `iosched.forever()` loops over it.
 //! Each step is a function below, in the order the turn runs them.
 
-use std::collections::HashMap;
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
 use std::os::fd::RawFd;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -14,6 +15,40 @@ use jsre_reactor::{Interest, Readiness};
 
 use crate::host::{Host, host};
 use crate::jobs::{JobQueue, take_unhandled};
+
+thread_local! {
+    /// Non-zero while an iosched callback runs: a fresh number per callback, so that a
+    /// connection can tell "drained earlier in this same callback".
+    static CALLBACK_EPOCH: Cell<u64> = const { Cell::new(0) };
+    static NEXT_EPOCH: Cell<u64> = const { Cell::new(1) };
+    /// Fds read until empty since the last wait: the reactor need not re-arm them.
+    static DRAINED: RefCell<Vec<RawFd>> = const { RefCell::new(Vec::new()) };
+    /// Fds of TLS connections holding decrypted bytes the kernel will not signal again
+    /// (`pending() > 0`), as of their last use: the turn counts them as readable.
+    static BUFFERED: RefCell<HashSet<RawFd>> = RefCell::new(HashSet::new());
+}
+
+/// Records whether the TLS connection on `fd` holds decrypted bytes.
+pub fn note_buffered(fd: RawFd, buffered: bool) {
+    BUFFERED.with(|b| {
+        let mut b = b.borrow_mut();
+        if buffered {
+            b.insert(fd);
+        } else {
+            b.remove(&fd);
+        }
+    });
+}
+
+/// The current callback's epoch, or 0 outside iosched callbacks.
+pub fn callback_epoch() -> u64 {
+    CALLBACK_EPOCH.with(Cell::get)
+}
+
+/// Notes that a read found `fd` empty (see [`callback_epoch`]).
+pub fn note_drained(fd: RawFd) {
+    DRAINED.with(|d| d.borrow_mut().push(fd));
+}
 
 /// The fds that were ready in one turn, as iosched.poll returns them: read, write, except.
 #[derive(Debug, Default)]
@@ -50,6 +85,9 @@ pub fn poll(ctx: &mut Context, timeout: Option<Duration>) -> JsResult<ReadyFds> 
     let wait_for = if busy { Some(Duration::ZERO) } else { timeout };
     let turn = {
         let mut reactor = host.reactor.borrow_mut();
+        // Fds read until empty since the last wait keep no readiness to re-report:
+        // epoll raises a fresh edge when more data comes.
+        DRAINED.with(|d| reactor.skip_rearm(&std::mem::take(&mut *d.borrow_mut())));
         reactor.wait(wait_for).map_err(JsError::from_rust)?
     };
     check_cancel(&host)?;
@@ -234,21 +272,22 @@ fn run_due_timers(ctx: &mut Context, host: &Host) -> JsResult<()> {
     }
 }
 
-/// Watched fds whose owner holds plaintext the kernel will not signal again.
+/// Watched (for READ) fds whose TLS connection holds plaintext the kernel will not
+/// signal again.
 fn buffered_readable(host: &Host) -> Vec<RawFd> {
-    let probes: Vec<(RawFd, Rc<dyn Fn() -> bool>)> = {
-        let watches = host.watches.borrow();
-        let probes = host.readable_probes.borrow();
-        watches
-            .values()
-            .filter(|w| w.interest == Interest::Read)
-            .filter_map(|w| probes.get(&w.fd).map(|p| (w.fd, Rc::clone(p))))
-            .collect()
-    };
-    probes
-        .into_iter()
-        .filter(|(_, probe)| probe())
-        .map(|(fd, _)| fd)
+    let fds: Vec<RawFd> = BUFFERED.with(|b| b.borrow().iter().copied().collect());
+    if fds.is_empty() {
+        return fds;
+    }
+    let by_fd = host.watches_by_fd.borrow();
+    let watches = host.watches.borrow();
+    fds.into_iter()
+        .filter(|fd| {
+            by_fd.get(fd).is_some_and(|keys| {
+                keys.iter()
+                    .any(|k| watches.get(k).is_some_and(|w| w.interest == Interest::Read))
+            })
+        })
         .collect()
 }
 
@@ -262,13 +301,21 @@ fn dispatch(
     if ready.is_empty() {
         return Ok(out);
     }
-    let candidates: Vec<u64> = host
-        .watches
-        .borrow()
-        .iter()
-        .filter(|(_, w)| ready.get(&w.fd).is_some_and(|r| r.has(w.interest)))
-        .map(|(id, _)| *id)
-        .collect();
+    let mut candidates: Vec<u64> = {
+        let by_fd = host.watches_by_fd.borrow();
+        let watches = host.watches.borrow();
+        ready
+            .iter()
+            .filter_map(|(fd, r)| by_fd.get(fd).map(|keys| (keys, r)))
+            .flat_map(|(keys, r)| {
+                keys.iter()
+                    .copied()
+                    .filter(|k| watches.get(k).is_some_and(|w| r.has(w.interest)))
+            })
+            .collect()
+    };
+    // In the order the events were added, as before.
+    candidates.sort_unstable();
     for id in candidates {
         // Re-read the watch list: an earlier callback may have removed this event.
         let (event, once, fd, interest) = {
@@ -289,7 +336,14 @@ fn dispatch(
         if !list.contains(&fd) {
             list.push(fd);
         }
+        let epoch = NEXT_EPOCH.with(|n| {
+            let e = n.get();
+            n.set(e + 1);
+            e
+        });
+        CALLBACK_EPOCH.with(|c| c.set(epoch));
         let result = call_event(ctx, &event, "callback");
+        CALLBACK_EPOCH.with(|c| c.set(0));
         let keep = guard_result(ctx, result)?;
         if keep.as_boolean() == Some(false) {
             let result = call_event(ctx, &event, "errback");
@@ -323,6 +377,14 @@ pub fn remove_watch(host: &Host, id: u64) -> bool {
     match removed {
         Some(w) => {
             host.watch_index.borrow_mut().remove(&w.event_id);
+            let mut by_fd = host.watches_by_fd.borrow_mut();
+            if let Some(keys) = by_fd.get_mut(&w.fd) {
+                keys.retain(|k| *k != id);
+                if keys.is_empty() {
+                    by_fd.remove(&w.fd);
+                }
+            }
+            drop(by_fd);
             host.reactor.borrow_mut().unwatch(w.fd, w.interest);
             true
         }

@@ -163,6 +163,11 @@ fn watch(args: &[JsValue], call: &str, once: bool, ctx: &mut Context) -> JsResul
     }
     let key = host.next_id();
     host.watch_index.borrow_mut().insert(event_id, key);
+    host.watches_by_fd
+        .borrow_mut()
+        .entry(fd)
+        .or_default()
+        .push(key);
     host.watches.borrow_mut().insert(
         key,
         Watch {

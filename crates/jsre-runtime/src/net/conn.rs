@@ -86,6 +86,10 @@ pub struct Conn {
     transport_eof: bool,
     /// The failure that broke the connection, repeated to later calls.
     broken: Option<Failure>,
+    /// The callback epoch (crate::turn::callback_epoch) in which a read found the socket
+    /// drained; within that same iosched callback a further read would only return
+    /// EAGAIN, so it is skipped.
+    drained_epoch: u64,
     /// The peer's address as accept or connect saw it: peerName() still answers after a
     /// reset, when getpeername no longer does.
     peer: Option<SocketAddr>,
@@ -101,6 +105,7 @@ impl Conn {
             eof: false,
             transport_eof: false,
             broken: None,
+            drained_epoch: 0,
             peer: None,
         }
     }
@@ -318,20 +323,34 @@ impl Conn {
         if self.eof {
             return Ok(Some(Received::Eof));
         }
-        let Some(session) = self.tls.as_mut() else {
+        if self.tls.is_none() {
+            if self.drained_in_this_callback() {
+                return Ok(None);
+            }
             return match self.sock.read(buf) {
                 Ok(0) if !buf.is_empty() => {
                     self.eof = true;
                     Ok(Some(Received::Eof))
                 }
+                // A short read does not prove the socket empty: a FIN that came with the
+                // data is only seen by the next read, and raises no new edge.
                 Ok(n) => Ok(Some(Received::Data(n))),
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(None),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    self.mark_drained();
+                    Ok(None)
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(None),
                 Err(e) => Err(self.fail_io(&e)),
             };
+        }
+        let Some(session) = self.tls.as_mut() else {
+            return Ok(None);
         };
         match session.read_plaintext(buf) {
-            Ok(ReadResult::Data(n)) => Ok(Some(Received::Data(n))),
+            Ok(ReadResult::Data(n)) => {
+                self.note_buffered();
+                Ok(Some(Received::Data(n)))
+            }
             Ok(ReadResult::Eof) => {
                 self.eof = true;
                 Ok(Some(Received::Eof))
@@ -362,6 +381,9 @@ impl Conn {
     /// Moves TLS bytes from the socket into the session and processes them.
     fn fill(&mut self) -> Result<bool, Failure> {
         let mut got = false;
+        if self.drained_in_this_callback() {
+            return Ok(false);
+        }
         while !self.transport_eof {
             let Some(session) = self.tls.as_mut() else {
                 return Ok(false);
@@ -373,17 +395,43 @@ impl Conn {
             match session.read_tls(&mut reader) {
                 Ok(0) => self.transport_eof = true,
                 Ok(_) => got = true,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    self.mark_drained();
+                    break;
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(self.fail_io(&e)),
             }
-            if let Err(e) = session.process() {
+            if let Some(session) = self.tls.as_mut()
+                && let Err(e) = session.process()
+            {
                 // Send the alert that explains the failure before giving up.
                 let _ = self.flush_ignoring_failure();
                 return Err(self.fail_tls(&e));
             }
+            self.note_buffered();
         }
         Ok(got)
+    }
+
+    /// Tells the turn whether decrypted bytes wait here (they count as readable).
+    fn note_buffered(&self) {
+        let pending = self.tls.as_ref().is_some_and(|s| s.pending() > 0);
+        crate::turn::note_buffered(self.sock.fd(), pending);
+    }
+
+    /// Whether a read in this same iosched callback already found the socket empty.
+    fn drained_in_this_callback(&self) -> bool {
+        let epoch = crate::turn::callback_epoch();
+        epoch != 0 && self.drained_epoch == epoch
+    }
+
+    /// Records that a read got EAGAIN: for the rest of this callback reads are skipped
+    /// (any later arrival raises a fresh epoll edge, so nothing is missed), and the turn
+    /// need not re-arm the fd.
+    fn mark_drained(&mut self) {
+        self.drained_epoch = crate::turn::callback_epoch();
+        crate::turn::note_drained(self.sock.fd());
     }
 
     /// Writes queued TLS bytes; `Ok(true)` when nothing is left queued.
@@ -452,7 +500,11 @@ impl Conn {
             wait_readable(fd, limit)
         };
         match ready {
-            Ok(true) => Ok(true),
+            Ok(true) => {
+                // Waited for the socket itself: whatever a callback saw before is stale.
+                self.drained_epoch = 0;
+                Ok(true)
+            }
             Ok(false) => {
                 self.check_handshake_deadline()?;
                 Ok(deadline.is_none_or(|d| Instant::now() < d))
@@ -487,6 +539,12 @@ impl io::Read for SocketIo<'_> {
 impl io::Write for SocketIo<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.0.write(buf)
+    }
+
+    // rustls hands over all queued records at once; one sendmsg instead of one send per
+    // record saves system calls and keeps a handshake flight in one segment.
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        self.0.write_vectored(bufs)
     }
 
     fn flush(&mut self) -> io::Result<()> {

@@ -223,24 +223,32 @@ fn with_conn<R>(net: &Net, method: &str, f: impl FnOnce(&mut Conn) -> R) -> JsRe
 /// of strings and Buffers: bytes sent, negative on a broken connection.
 fn send(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let net = Net::of(this, "send")?;
-    let call = net.call("send");
+    let call = net.hot_call("send");
     let first = js::arg(args, 0);
-    let (data, timeout_arg) = if let Some(s) = first.as_string() {
-        (s.to_std_string_lossy().into_bytes(), js::arg(args, 1))
+    let result = if let Some(s) = first.as_string() {
+        let data = s.to_std_string_lossy().into_bytes();
+        send_bytes(&net, &data, js::arg(args, 1), call)?
     } else if first.as_object().is_some_and(|o| o.is_array()) {
-        (array_bytes(first, &call, ctx)?, js::arg(args, 1))
+        let data = array_bytes(first, call, ctx)?;
+        send_bytes(&net, &data, js::arg(args, 1), call)?
     } else {
-        let bytes = Bytes::of(first, &call, "data", ctx)?;
-        let (off, len) = js::byte_range(bytes.len(), js::arg(args, 1), js::arg(args, 2), &call)?;
-        (bytes.with(|b| b[off..off + len].to_vec()), js::arg(args, 3))
+        let bytes = Bytes::of(first, call, "data", ctx)?;
+        let (off, len) = js::byte_range(bytes.len(), js::arg(args, 1), js::arg(args, 2), call)?;
+        // No JavaScript runs while sending, so the Buffer's bytes are sent in place.
+        bytes.with(|b| send_bytes(&net, &b[off..off + len], js::arg(args, 3), call))?
     };
-    let deadline = js::opt_timeout(timeout_arg, &call)?.map(|d| Instant::now() + d);
-    let result = with_conn(&net, "send", |conn| conn.send(&data, deadline))?;
+    Ok(result)
+}
+
+/// Sends `data` with the timeout argument `timeout`; the JS result of send.
+fn send_bytes(net: &Net, data: &[u8], timeout: &JsValue, call: &str) -> JsResult<JsValue> {
+    let timeout = js::opt_timeout(timeout, call)?;
+    let deadline = timeout.map(|d| Instant::now() + d);
+    let result = with_conn(net, "send", |conn| conn.send(data, deadline))?;
     Ok(match result {
         Ok(n) => {
             if n < data.len() {
-                let zero = deadline.is_some_and(|d| d <= Instant::now())
-                    && js::opt_timeout(timeout_arg, &call)?.is_some_and(|t| t.is_zero());
+                let zero = timeout.is_some_and(|t| t.is_zero());
                 errno::set(if zero { code::EAGAIN } else { code::ETIMEDOUT }, None);
             }
             JsValue::from(n as f64)
@@ -273,10 +281,10 @@ fn array_bytes(v: &JsValue, call: &str, ctx: &mut Context) -> JsResult<Vec<u8>> 
 /// the stream (isEOF() true) or it broke (errno set).
 fn recv(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let net = Net::of(this, "recv")?;
-    let call = net.call("recv");
-    let bytes = Bytes::of(js::arg(args, 0), &call, "buffer", ctx)?;
-    let (off, len) = js::byte_range(bytes.len(), js::arg(args, 1), js::arg(args, 2), &call)?;
-    let timeout = js::opt_timeout(js::arg(args, 3), &call)?;
+    let call = net.hot_call("recv");
+    let bytes = Bytes::of(js::arg(args, 0), call, "buffer", ctx)?;
+    let (off, len) = js::byte_range(bytes.len(), js::arg(args, 1), js::arg(args, 2), call)?;
+    let timeout = js::opt_timeout(js::arg(args, 3), call)?;
     let deadline = timeout.map(|d| Instant::now() + d);
     if len == 0 {
         return Ok(0.into());

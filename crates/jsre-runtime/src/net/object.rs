@@ -180,6 +180,17 @@ impl Net {
         format!("{}.{method}", self.kind.name())
     }
 
+    /// `call` for the per-packet methods, without building a string each call.
+    pub fn hot_call(&self, method: &'static str) -> &'static str {
+        match (self.kind, method) {
+            (Kind::Tls, "send") => "tls.send",
+            (Kind::Tls, "recv") => "tls.recv",
+            (Kind::Tcp, "send") => "tcp.send",
+            (Kind::Tcp, "recv") => "tcp.recv",
+            _ => method,
+        }
+    }
+
     /// The TypeError for a method used after close() or flyAway().
     pub fn closed_error(&self, method: &str) -> boa_engine::JsError {
         js::type_error(&self.call(method), "the socket is closed")
@@ -207,7 +218,6 @@ pub fn new_object(ctx: &mut Context, kind: Kind, state: State) -> JsResult<JsObj
     for owned_fd in state_fds(&state) {
         owned::claim(owned_fd, task);
     }
-    let is_tls_stream = kind == Kind::Tls && !matches!(state, State::Listening { .. });
     let state = Rc::new(RefCell::new(state));
     let host = host(ctx);
     let proto = host.prototypes.borrow().get(kind.name()).cloned();
@@ -223,16 +233,6 @@ pub fn new_object(ctx: &mut Context, kind: Kind, state: State) -> JsResult<JsObj
         },
     );
     obj.set(js_string!("sockFd"), fd, false, ctx)?;
-    if is_tls_stream {
-        let weak = Rc::downgrade(&state);
-        let probe = move || -> bool {
-            weak.upgrade().is_some_and(|s| match &*s.borrow() {
-                State::Connected(c) => c.pending() > 0,
-                _ => false,
-            })
-        };
-        host.readable_probes.borrow_mut().insert(fd, Rc::new(probe));
-    }
     Ok(obj)
 }
 
@@ -263,5 +263,5 @@ pub fn forget_fd(host: &Host, fd: RawFd) {
         crate::turn::remove_watch(host, key);
     }
     host.reactor.borrow_mut().forget(fd);
-    host.readable_probes.borrow_mut().remove(&fd);
+    crate::turn::note_buffered(fd, false);
 }
