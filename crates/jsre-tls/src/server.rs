@@ -153,6 +153,11 @@ impl ServerContext {
         self.handshake_timeout
     }
 
+    /// Whether `ipcert` is on: without SNI, the local IP picks the certificate.
+    pub fn ipcert(&self) -> bool {
+        self.ipcert
+    }
+
     /// Whether mutual TLS is on for the server's own certificate.
     pub fn requires_client_cert(&self) -> bool {
         self.client_roots.is_some()
@@ -204,6 +209,10 @@ impl ConfigParts {
         };
         let mut config = builder.with_cert_resolver(Arc::new(SingleCertAndKey::from(certified)));
         config.ticketer = Arc::clone(&self.ticketer);
+        // One TLS 1.3 ticket per handshake (rustls sends two by default): a client
+        // resumes one connection at a time, and each ticket costs an encryption, random
+        // bytes and a record on every full handshake.
+        config.send_tls13_tickets = 1;
         config.session_storage = Arc::clone(&self.sessions);
         config.alpn_protocols = self.alpn.clone();
         config.key_log = key_log();

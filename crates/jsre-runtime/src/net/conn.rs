@@ -304,6 +304,7 @@ impl Conn {
         if self.is_handshaking() {
             let _ = self.sock.shutdown(Shutdown::Both);
             self.broken = Some(Failure::new(code::ETIMEDOUT, "handshake timed out"));
+            self.note_buffered();
         }
     }
 
@@ -414,10 +415,16 @@ impl Conn {
         Ok(got)
     }
 
-    /// Tells the turn whether decrypted bytes wait here (they count as readable).
+    /// Tells the turn whether a recv would return at once with what the kernel can no
+    /// longer signal: decrypted bytes, a close_notify already processed, the transport's
+    /// end, or a failure (they count as readable, as an EOF does in select).
     fn note_buffered(&self) {
-        let pending = self.tls.as_ref().is_some_and(|s| s.pending() > 0);
-        crate::turn::note_buffered(self.sock.fd(), pending);
+        let ready = self
+            .tls
+            .as_ref()
+            .is_some_and(|s| s.pending() > 0 || s.received_close_notify())
+            || (self.tls.is_some() && (self.transport_eof || self.broken.is_some()));
+        crate::turn::note_buffered(self.sock.fd(), ready);
     }
 
     /// Whether a read in this same iosched callback already found the socket empty.
@@ -515,6 +522,7 @@ impl Conn {
 
     fn fail(&mut self, f: Failure) -> Failure {
         self.broken = Some(f.clone());
+        self.note_buffered();
         f
     }
 

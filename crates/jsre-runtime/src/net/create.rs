@@ -160,7 +160,12 @@ pub fn adopt(
         return Ok(new_object(ctx, kind, State::Connected(Box::new(Conn::plain(sock))))?.into());
     };
     let limit = timeout.unwrap_or_else(|| server.handshake_timeout());
-    let local_ip = sock.local_addr().ok().map(|a| a.ip());
+    // The local address only matters for ipcert; skip the system call otherwise.
+    let local_ip = if server.ipcert() {
+        sock.local_addr().ok().map(|a| a.ip())
+    } else {
+        None
+    };
     let session = server.new_session(local_ip);
     let mut conn = Conn::tls(sock, session, Instant::now() + limit);
     if let Some(callback) = callback {

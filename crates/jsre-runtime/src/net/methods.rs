@@ -51,7 +51,12 @@ fn accepted(
         let conn = Conn::plain(sock).with_peer(peer);
         return new_object(ctx, net.kind, State::Connected(Box::new(conn)));
     };
-    let local_ip = sock.local_addr().ok().map(|a| a.ip());
+    // The local address only matters for ipcert; skip the system call otherwise.
+    let local_ip = if server.ipcert() {
+        sock.local_addr().ok().map(|a| a.ip())
+    } else {
+        None
+    };
     let session = server.new_session(local_ip);
     let limit = server.handshake_timeout();
     let conn = Conn::tls(sock, session, Instant::now() + limit).with_peer(peer);
