@@ -73,12 +73,17 @@ pub struct ReadyFds {
 pub fn poll(ctx: &mut Context, timeout: Option<Duration>) -> JsResult<ReadyFds> {
     let host = host(ctx);
     check_cancel(&host)?;
+    let jobs_ran = !jobs_empty(ctx) || !host.ticks.borrow().is_empty();
     guard(ctx, run_jobs)?;
-    run_due_timers(ctx, &host)?;
+    // A turn that already ran timers does not then sleep: its caller gets control back
+    // (`while (count < n) iosched.poll()` must see what the timers did).
+    let timers_ran = run_due_timers(ctx, &host)?;
 
     let buffered = buffered_readable(&host);
     let messages = want_messages(ctx, &host)?;
-    let busy = !buffered.is_empty()
+    let busy = timers_ran
+        || jobs_ran
+        || !buffered.is_empty()
         || !host.ticks.borrow().is_empty()
         || !jobs_empty(ctx)
         || (messages && !host.task.mailbox.is_empty());
@@ -236,15 +241,17 @@ fn jobs_empty(ctx: &Context) -> bool {
         .is_none_or(|q| q.is_empty())
 }
 
-/// Runs every timer whose deadline has passed, in deadline order; an interval is
+/// Runs every timer whose deadline has passed (true when any ran), in deadline order; an interval is
 /// scheduled again before its callback runs, so the callback may clear it.
-fn run_due_timers(ctx: &mut Context, host: &Host) -> JsResult<()> {
+fn run_due_timers(ctx: &mut Context, host: &Host) -> JsResult<bool> {
     let now = Instant::now();
+    let mut ran = false;
     loop {
         let due = host.reactor.borrow_mut().timers().pop_due(now);
         let Some(reactor_id) = due else {
-            return Ok(());
+            return Ok(ran);
         };
+        ran = true;
         let Some(js_id) = host.timer_owner.borrow_mut().remove(&reactor_id) else {
             continue;
         };
