@@ -5,7 +5,8 @@
 //! result is Latin-1 (hex, base64, ascii, binary), which keeps 1 MiB encodes cheap.
 
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use boa_engine::builtins::array_buffer::AlignedVec;
 use boa_engine::object::builtins::JsUint8Array;
 use boa_engine::string::JsStrVariant;
 use boa_engine::{Context, JsObject, JsResult, JsString, JsValue, js_string};
@@ -150,7 +151,7 @@ fn encode_hex(data: &[u8]) -> JsString {
 /// padding optional, decoding stopped at the first `=`. Well-formed input takes the
 /// fast path.
 fn decode_base64(text: &[u8]) -> Vec<u8> {
-    if let Ok(bytes) = STANDARD.decode(text) {
+    if let Ok(bytes) = base64_simd::STANDARD.decode_to_vec(text) {
         return bytes;
     }
     let clean: Vec<u8> = text
@@ -180,7 +181,7 @@ fn bytes_to_string(data: &[u8], enc: Encoding) -> JsString {
             Err(_) => JsString::from(String::from_utf8_lossy(data).as_ref()),
         },
         Encoding::Hex => encode_hex(data),
-        Encoding::Base64 => latin1(STANDARD.encode(data).as_bytes()),
+        Encoding::Base64 => latin1(base64_simd::STANDARD.encode_to_string(data).as_bytes()),
         Encoding::Base64Url => latin1(URL_SAFE_NO_PAD.encode(data).as_bytes()),
         Encoding::Ascii => {
             let bytes: Vec<u8> = data.iter().map(|b| b & 0x7f).collect();
@@ -205,8 +206,37 @@ fn latin1(bytes: &[u8]) -> JsString {
 fn decode(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let s = js::arg(args, 0).to_string(ctx)?;
     let enc = Encoding::parse(js::arg(args, 1), "Buffer.from")?;
+    if let Some(block) = decode_in_place(&s, enc) {
+        return Ok(
+            boa_engine::object::builtins::JsArrayBuffer::from_byte_block(block, ctx)?.into(),
+        );
+    }
     let bytes = string_bytes(&s, enc);
     Ok(js::array_buffer(&bytes, ctx)?.into())
+}
+
+/// Well-formed hex or base64 decoded straight into the ArrayBuffer's own block: one
+/// allocation and no copy for the common case; `None` for everything else.
+fn decode_in_place(s: &JsString, enc: Encoding) -> Option<AlignedVec<u8>> {
+    let JsStrVariant::Latin1(text) = s.as_str().variant() else {
+        return None;
+    };
+    let mut block = AlignedVec::<u8>::new(64);
+    match enc {
+        Encoding::Hex if text.len() % 2 == 0 && faster_hex::hex_check(text) => {
+            block.resize(text.len() / 2, 0);
+            faster_hex::hex_decode(text, &mut block).ok()?;
+        }
+        Encoding::Base64 => {
+            let len = base64_simd::STANDARD.decoded_length(text).ok()?;
+            block.resize(len, 0);
+            base64_simd::STANDARD
+                .decode(text, base64_simd::Out::from_slice(&mut block))
+                .ok()?;
+        }
+        _ => return None,
+    }
+    Some(block)
 }
 
 /// `encode(buf, enc, start, end)` -> string; start/end already clamped by buffer.js.
