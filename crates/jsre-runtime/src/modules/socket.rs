@@ -64,6 +64,25 @@ pub fn install(ctx: &mut Context) -> JsResult<JsValue> {
     Ok(module.into())
 }
 
+/// The socket behind the fd argument, borrowed: the caller hands it back with
+/// `into_raw_fd`. A bad fd records errno and gives `None`.
+fn borrow_fd(args: &[JsValue], call: &str) -> JsResult<Option<Socket>> {
+    let fd = js::req_int(
+        js::arg(args, 0),
+        call,
+        "fd",
+        i32::MIN as i64,
+        i32::MAX as i64,
+    )? as i32;
+    match Socket::from_raw_fd(fd) {
+        Ok(s) => Ok(Some(s)),
+        Err(e) => {
+            errno::set_io(&e);
+            Ok(None)
+        }
+    }
+}
+
 /// Runs `f` on the socket behind `fd` without taking ownership; a bad fd records errno
 /// and yields `fail`.
 fn with_fd(
@@ -72,19 +91,8 @@ fn with_fd(
     fail: JsValue,
     f: impl FnOnce(&Socket) -> JsResult<JsValue>,
 ) -> JsResult<JsValue> {
-    let fd = js::req_int(
-        js::arg(args, 0),
-        call,
-        "fd",
-        i32::MIN as i64,
-        i32::MAX as i64,
-    )? as i32;
-    let sock = match Socket::from_raw_fd(fd) {
-        Ok(s) => s,
-        Err(e) => {
-            errno::set_io(&e);
-            return Ok(fail);
-        }
+    let Some(sock) = borrow_fd(args, call)? else {
+        return Ok(fail);
     };
     let result = f(&sock);
     let _ = sock.into_raw_fd();
@@ -98,19 +106,8 @@ fn with_conn(
     call: &str,
     f: impl FnOnce(&mut crate::net::conn::Conn) -> JsResult<JsValue>,
 ) -> JsResult<JsValue> {
-    let fd = js::req_int(
-        js::arg(args, 0),
-        call,
-        "fd",
-        i32::MIN as i64,
-        i32::MAX as i64,
-    )? as i32;
-    let sock = match Socket::from_raw_fd(fd) {
-        Ok(s) => s,
-        Err(e) => {
-            errno::set_io(&e);
-            return Ok((-1).into());
-        }
+    let Some(sock) = borrow_fd(args, call)? else {
+        return Ok((-1).into());
     };
     let mut conn = crate::net::conn::Conn::plain(sock);
     let result = f(&mut conn);
