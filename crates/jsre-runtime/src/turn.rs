@@ -6,7 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::os::fd::RawFd;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::time::{Duration, Instant};
 
 use boa_engine::object::builtins::JsFunction;
@@ -15,6 +15,7 @@ use jsre_reactor::{Interest, Readiness};
 
 use crate::host::{Host, host};
 use crate::jobs::{JobQueue, take_unhandled};
+use crate::net::object::State;
 
 thread_local! {
     /// Non-zero while an iosched callback runs: a fresh number per callback, so that a
@@ -26,6 +27,50 @@ thread_local! {
     /// Fds of TLS connections holding decrypted bytes the kernel will not signal again
     /// (`pending() > 0`), as of their last use: the turn counts them as readable.
     static BUFFERED: RefCell<HashSet<RawFd>> = RefCell::new(HashSet::new());
+}
+
+/// A connection with queued output, and whether the reactor watches its fd for writing
+/// on our behalf.
+type PendingOut = (Weak<RefCell<State>>, bool);
+
+thread_local! {
+    /// Connections whose encrypted output waits for room in the socket.
+    static PENDING_OUT: RefCell<HashMap<RawFd, PendingOut>> = RefCell::new(HashMap::new());
+}
+
+/// Registers a connection with output still queued; the turn writes it out.
+pub fn note_pending_output(fd: RawFd, state: Weak<RefCell<State>>) {
+    PENDING_OUT.with(|p| {
+        p.borrow_mut().entry(fd).or_insert((state, false));
+    });
+}
+
+/// Writes queued output of registered connections; those still waiting get the reactor
+/// watching their fd for writing (no JS callback runs for it).
+fn flush_pending_outputs(host: &Host) {
+    PENDING_OUT.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.is_empty() {
+            return;
+        }
+        let mut reactor = host.reactor.borrow_mut();
+        p.retain(|fd, (weak, watched)| {
+            let done = match weak.upgrade() {
+                Some(state) => match &mut *state.borrow_mut() {
+                    State::Connected(conn) if conn.socket().fd() == *fd => conn.flush_pending(),
+                    _ => true,
+                },
+                None => true,
+            };
+            if done && *watched {
+                reactor.unwatch(*fd, Interest::Write);
+            }
+            if !done && !*watched {
+                *watched = reactor.watch(*fd, Interest::Write).is_ok();
+            }
+            !done
+        });
+    });
 }
 
 /// Records whether the TLS connection on `fd` holds decrypted bytes.
@@ -79,6 +124,7 @@ pub fn poll(ctx: &mut Context, timeout: Option<Duration>) -> JsResult<ReadyFds> 
     // (`while (count < n) iosched.poll()` must see what the timers did).
     let timers_ran = run_due_timers(ctx, &host)?;
 
+    flush_pending_outputs(&host);
     let buffered = buffered_readable(&host);
     let messages = want_messages(ctx, &host)?;
     let busy = timers_ran
@@ -96,6 +142,7 @@ pub fn poll(ctx: &mut Context, timeout: Option<Duration>) -> JsResult<ReadyFds> 
         reactor.wait(wait_for).map_err(JsError::from_rust)?
     };
     check_cancel(&host)?;
+    flush_pending_outputs(&host);
     run_due_timers(ctx, &host)?;
 
     let mut ready: HashMap<RawFd, Readiness> = turn.ready.into_iter().collect();

@@ -6,8 +6,8 @@ use std::net::IpAddr;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
+use rustls::server::ServerSessionMemoryCache;
 use rustls::server::WebPkiClientVerifier;
-use rustls::server::{ProducesTickets, ServerSessionMemoryCache, StoresServerSessions};
 use rustls::sign::{CertifiedKey, SingleCertAndKey};
 use rustls::{RootCertStore, ServerConfig};
 
@@ -87,12 +87,8 @@ impl ServerContext {
             options.passwd.as_deref(),
         )?;
         let client_roots = options.ca.as_deref().map(client_roots).transpose()?;
-        let ticketer = rustls::crypto::ring::Ticketer::new()
-            .map_err(|e| bad_input(format!("cannot make session tickets: {e}")))?;
         let parts = ConfigParts {
             versions: protocol_versions(versions)?,
-            ticketer,
-            sessions: ServerSessionMemoryCache::new(1024),
             alpn: options.alpn.clone(),
         };
         let default_config = parts.build(certified, client_roots.clone())?;
@@ -184,8 +180,6 @@ impl ServerContext {
 #[derive(Debug)]
 struct ConfigParts {
     versions: Vec<&'static rustls::SupportedProtocolVersion>,
-    ticketer: Arc<dyn ProducesTickets>,
-    sessions: Arc<dyn StoresServerSessions>,
     alpn: Vec<Vec<u8>>,
 }
 
@@ -208,12 +202,17 @@ impl ConfigParts {
             None => builder.with_no_client_auth(),
         };
         let mut config = builder.with_cert_resolver(Arc::new(SingleCertAndKey::from(certified)));
-        config.ticketer = Arc::clone(&self.ticketer);
+        // Tickets and the session cache belong to one certificate's config: a session
+        // resumes only under the terms it was made with, so a certificate replaced by
+        // addcert (or one that now demands a client certificate) never lets an old
+        // session through without a full handshake.
+        config.ticketer = rustls::crypto::ring::Ticketer::new()
+            .map_err(|e| bad_input(format!("cannot make session tickets: {e}")))?;
         // One TLS 1.3 ticket per handshake (rustls sends two by default): a client
         // resumes one connection at a time, and each ticket costs an encryption, random
         // bytes and a record on every full handshake.
         config.send_tls13_tickets = 1;
-        config.session_storage = Arc::clone(&self.sessions);
+        config.session_storage = ServerSessionMemoryCache::new(1024);
         config.alpn_protocols = self.alpn.clone();
         config.key_log = key_log();
         Ok(Arc::new(config))

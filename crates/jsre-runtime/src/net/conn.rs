@@ -227,7 +227,25 @@ impl Conn {
                 break;
             }
         }
+        // Put what was taken on the wire within the deadline; anything still queued when
+        // it passes is flushed by the event loop (crate::turn) or by the next call.
+        while self.has_pending_output() {
+            if self.flush()? || !self.wait(deadline, true)? {
+                break;
+            }
+        }
         Ok(sent)
+    }
+
+    /// Whether encrypted bytes wait in our own buffer for room in the socket.
+    pub fn has_pending_output(&self) -> bool {
+        self.broken.is_none() && self.tls.as_ref().is_some_and(Session::wants_write)
+    }
+
+    /// Writes queued encrypted bytes without waiting; true when none are left (or the
+    /// connection broke, so none ever will be).
+    pub fn flush_pending(&mut self) -> bool {
+        self.flush().unwrap_or(true)
     }
 
     /// Runs the TLS handshake until it completes or `deadline` passes; `Ok(false)` on

@@ -249,7 +249,17 @@ fn send(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
 fn send_bytes(net: &Net, data: &[u8], timeout: &JsValue, call: &str) -> JsResult<JsValue> {
     let timeout = js::opt_timeout(timeout, call)?;
     let deadline = timeout.map(|d| Instant::now() + d);
-    let result = with_conn(net, "send", |conn| conn.send(data, deadline))?;
+    let result = with_conn(net, "send", |conn| {
+        let r = conn.send(data, deadline);
+        if conn.has_pending_output() {
+            // The turn finishes writing it, so accepted bytes are never stranded.
+            crate::turn::note_pending_output(
+                conn.socket().fd(),
+                std::rc::Rc::downgrade(&net.state),
+            );
+        }
+        r
+    })?;
     Ok(match result {
         Ok(n) => {
             if n < data.len() {
