@@ -121,13 +121,6 @@ impl Runtime {
     }
 }
 
-impl Runtime {
-    /// Runs a task's script like [`Runtime::run_main`]; the task ends when it returns.
-    pub fn run_task_main(&mut self, path: &Path) -> Exit {
-        self.run_main(path)
-    }
-}
-
 impl Drop for Runtime {
     fn drop(&mut self) {
         // Release every JS value the host holds before the context goes.

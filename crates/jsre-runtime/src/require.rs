@@ -9,8 +9,8 @@ use boa_engine::object::ObjectInitializer;
 use boa_engine::object::builtins::JsFunction;
 use boa_engine::property::Attribute;
 use boa_engine::{
-    Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, NativeFunction, Script,
-    Source, js_string,
+    Context, JsError, JsNativeError, JsObject, JsResult, JsValue, NativeFunction, Script, Source,
+    js_string,
 };
 
 use crate::host::host;
@@ -255,11 +255,6 @@ fn split_position(raw: &str) -> (String, Option<usize>, Option<usize>) {
             .ok()
     });
     (msg.to_string(), line, col)
-}
-
-/// `JsString` for a path, used by modules that expose file names.
-pub fn path_string(p: &Path) -> JsString {
-    JsString::from(p.to_string_lossy().as_ref())
 }
 
 #[cfg(test)]

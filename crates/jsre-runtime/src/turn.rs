@@ -38,6 +38,89 @@ thread_local! {
     static PENDING_OUT: RefCell<HashMap<RawFd, PendingOut>> = RefCell::new(HashMap::new());
 }
 
+thread_local! {
+    /// Sockets closed by the script that wait for the peer's FIN (see [`linger`]).
+    static LINGERING: RefCell<Vec<Lingering>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A closed socket waiting for its peer's FIN.
+struct Lingering {
+    sock: jsre_net::Socket,
+    /// When to close it anyway.
+    deadline: Instant,
+    /// Whether the reactor watches it for reading (so the wait wakes for the FIN).
+    watched: bool,
+}
+
+/// How long a closed TLS socket waits for its peer's FIN before it is closed anyway.
+const LINGER: Duration = Duration::from_secs(2);
+
+/// Takes a socket the script has closed (its FIN already sent) and closes its fd once the
+/// peer has sent everything it was going to (EOF), an error, or [`LINGER`] passes;
+/// meanwhile whatever arrives is read and dropped, so the kernel never answers with RST.
+pub fn linger(sock: jsre_net::Socket) {
+    let mut sock = Some(sock);
+    if let Some(s) = &sock
+        && drain_closed(s)
+    {
+        sock = None;
+    }
+    let now = Instant::now();
+    LINGERING.with(|l| {
+        let mut l = l.borrow_mut();
+        // A script that never polls still gets its sockets closed: each new close sweeps
+        // the ones that are done (those the reactor watches are left to the turn).
+        l.retain(|ling| ling.watched || !(drain_closed(&ling.sock) || now >= ling.deadline));
+        if let Some(sock) = sock {
+            l.push(Lingering {
+                sock,
+                deadline: now + LINGER,
+                watched: false,
+            });
+        }
+    });
+}
+
+/// Reads and drops what a closed socket has; true when it is over (EOF or error).
+fn drain_closed(sock: &jsre_net::Socket) -> bool {
+    let mut sink = [0u8; 4096];
+    loop {
+        match sock.read(&mut sink) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return false,
+            Err(_) => return true,
+        }
+    }
+}
+
+/// Closes lingering sockets that are done; the rest stay watched for reading so that the
+/// wait wakes for their FIN.
+fn close_lingering(host: &Host) {
+    LINGERING.with(|l| {
+        let mut l = l.borrow_mut();
+        if l.is_empty() {
+            return;
+        }
+        let now = Instant::now();
+        let mut reactor = host.reactor.borrow_mut();
+        l.retain_mut(|ling| {
+            let done = drain_closed(&ling.sock) || now >= ling.deadline;
+            if done {
+                reactor.forget(ling.sock.fd());
+            } else if !ling.watched {
+                ling.watched = reactor.watch(ling.sock.fd(), Interest::Read).is_ok();
+            }
+            !done
+        });
+    });
+}
+
+/// The earliest deadline of a lingering socket, to bound the wait.
+fn linger_deadline() -> Option<Instant> {
+    LINGERING.with(|l| l.borrow().iter().map(|x| x.deadline).min())
+}
+
 /// Registers a connection with output still queued; the turn writes it out.
 pub fn note_pending_output(fd: RawFd, state: Weak<RefCell<State>>) {
     PENDING_OUT.with(|p| {
@@ -125,6 +208,7 @@ pub fn poll(ctx: &mut Context, timeout: Option<Duration>) -> JsResult<ReadyFds> 
     let timers_ran = run_due_timers(ctx, &host)?;
 
     flush_pending_outputs(&host);
+    close_lingering(&host);
     let buffered = buffered_readable(&host);
     let messages = want_messages(ctx, &host)?;
     let busy = timers_ran
@@ -133,7 +217,11 @@ pub fn poll(ctx: &mut Context, timeout: Option<Duration>) -> JsResult<ReadyFds> 
         || !host.ticks.borrow().is_empty()
         || !jobs_empty(ctx)
         || (messages && !host.task.mailbox.is_empty());
-    let wait_for = if busy { Some(Duration::ZERO) } else { timeout };
+    let mut wait_for = if busy { Some(Duration::ZERO) } else { timeout };
+    if let Some(d) = linger_deadline() {
+        let left = d.saturating_duration_since(Instant::now());
+        wait_for = Some(wait_for.map_or(left, |w| w.min(left)));
+    }
     let turn = {
         let mut reactor = host.reactor.borrow_mut();
         // Fds read until empty since the last wait keep no readiness to re-report:
@@ -143,6 +231,7 @@ pub fn poll(ctx: &mut Context, timeout: Option<Duration>) -> JsResult<ReadyFds> 
     };
     check_cancel(&host)?;
     flush_pending_outputs(&host);
+    close_lingering(&host);
     run_due_timers(ctx, &host)?;
 
     let mut ready: HashMap<RawFd, Readiness> = turn.ready.into_iter().collect();

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use boa_engine::object::builtins::{JsArray, JsFunction};
 use boa_engine::property::PropertyDescriptor;
-use boa_engine::{Context, JsData, JsObject, JsResult, JsString, JsValue, js_string};
+use boa_engine::{Context, JsData, JsObject, JsResult, JsValue, js_string};
 use boa_gc::{Finalize, Trace};
 use jsre_reactor::Interest;
 
@@ -370,9 +370,4 @@ fn forever(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
                 .filter(|d| *d != Duration::MAX),
         )?;
     }
-}
-
-/// Names a fd-carrying value in messages.
-pub fn describe_fd(fd: RawFd) -> JsString {
-    JsString::from(format!("fd {fd}").as_str())
 }

@@ -153,7 +153,7 @@ fn run_task(path: &Path, dir: PathBuf, argv: Vec<String>, me: task::TaskSelf, ar
         argument,
         boa_engine::property::Attribute::all(),
     );
-    let exit = rt.run_task_main(path);
+    let exit = rt.run_main(path);
     if exit == crate::Exit::Uncaught {
         eprintln!("(in task {id}, {})", path.display());
     }

@@ -314,6 +314,17 @@ impl Conn {
                 Err(_) => break,
             }
         }
+        // SO_LINGER on with time 0 asks for an abortive close (RST): honour it as is.
+        let abortive = self.sock.linger().is_ok_and(|l| l.onoff && l.secs == 0);
+        if self.tls.is_some() && self.broken.is_none() && !self.transport_eof && !abortive {
+            // The peer may still send (a session ticket after the handshake, its own
+            // close_notify): closing now would answer that with RST, and a RST makes the
+            // peer's kernel drop data it has not yet read, our last bytes included. So
+            // send FIN and let the event loop read until the peer's FIN (bounded)
+            // before the fd is really closed.
+            let _ = self.sock.shutdown(Shutdown::Write);
+            crate::turn::linger(self.sock);
+        }
     }
 
     /// Shuts the socket down because the handshake took too long: the script's next
