@@ -114,16 +114,20 @@ fn set_immediate(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<J
 
 /// Cancels a timer by id; unknown ids (already fired, cleared, or not ours) are ignored.
 fn clear_timer(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let Some(id) = js::arg(args, 0).as_number() else {
-        return Ok(JsValue::undefined());
-    };
+    if let Some(id) = js::arg(args, 0).as_number() {
+        cancel(ctx, id as u64);
+    }
+    Ok(JsValue::undefined())
+}
+
+/// Cancels timer `id` (and drops its callback); unknown ids are ignored.
+pub fn cancel(ctx: &mut Context, id: u64) {
     let host = host(ctx);
-    let removed = host.timers.borrow_mut().remove(&(id as u64));
+    let removed = host.timers.borrow_mut().remove(&id);
     if let Some(timer) = removed {
         host.timer_owner.borrow_mut().remove(&timer.reactor_id);
         host.reactor.borrow_mut().timers().cancel(timer.reactor_id);
     }
-    Ok(JsValue::undefined())
 }
 
 /// `Task.nextTick(callback, ...args)`: runs before promise jobs, in the next turn step.

@@ -90,6 +90,10 @@ pub struct Conn {
     /// drained; within that same iosched callback a further read would only return
     /// EAGAIN, so it is skipped.
     drained_epoch: u64,
+    /// The event-loop timer that enforces the handshake deadline of an accepted
+    /// connection; cancelled once the handshake is over, so a long-lived connection does
+    /// not keep a timer and its closure for the whole handshakeTimeout.
+    expire_timer: Option<u64>,
     /// The peer's address as accept or connect saw it: peerName() still answers after a
     /// reset, when getpeername no longer does.
     peer: Option<SocketAddr>,
@@ -106,8 +110,22 @@ impl Conn {
             transport_eof: false,
             broken: None,
             drained_epoch: 0,
+            expire_timer: None,
             peer: None,
         }
+    }
+
+    /// Remembers the timer that expires the handshake (see `expire_timer`).
+    pub fn set_expire_timer(&mut self, id: u64) {
+        self.expire_timer = Some(id);
+    }
+
+    /// The handshake timer to cancel, once the handshake is over (or failed).
+    pub fn take_finished_expire_timer(&mut self) -> Option<u64> {
+        if self.is_handshaking() {
+            return None;
+        }
+        self.expire_timer.take()
     }
 
     /// Records the peer's address (known from accept or connect).

@@ -68,8 +68,23 @@ fn accepted(
         obj.clone(),
     );
     let expire = boa_engine::object::FunctionObjectBuilder::new(ctx.realm(), expire).build();
-    crate::modules::timers::schedule_native(ctx, limit, expire);
+    let timer = crate::modules::timers::schedule_native(ctx, limit, expire);
+    let made = Net::of(&obj.clone().into(), "accept")?;
+    if let State::Connected(conn) = &mut *made.state.borrow_mut() {
+        conn.set_expire_timer(timer);
+    }
     Ok(obj)
+}
+
+/// Cancels an accepted connection's handshake timer once its handshake is over.
+fn settle_handshake_timer(net: &Net, ctx: &mut Context) {
+    let timer = match &mut *net.state.borrow_mut() {
+        State::Connected(conn) => conn.take_finished_expire_timer(),
+        _ => None,
+    };
+    if let Some(id) = timer {
+        crate::modules::timers::cancel(ctx, id);
+    }
 }
 
 /// Accepts one pending connection without waiting: `Ok(None)` when there is none.
@@ -242,6 +257,7 @@ fn send(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
         // No JavaScript runs while sending, so the Buffer's bytes are sent in place.
         bytes.with(|b| send_bytes(&net, &b[off..off + len], js::arg(args, 3), call))?
     };
+    settle_handshake_timer(&net, ctx);
     Ok(result)
 }
 
@@ -308,6 +324,7 @@ fn recv(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
     let result = with_conn(&net, "recv", |conn| {
         bytes.with_mut(|b| conn.recv(&mut b[off..off + len], deadline))
     })?;
+    settle_handshake_timer(&net, ctx);
     Ok(match result {
         Ok(Received::Data(n)) => JsValue::from(n as f64),
         Ok(Received::Timeout) => {
@@ -331,13 +348,14 @@ fn recv(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
 }
 
 /// `pending()`: bytes readable without waiting.
-fn pending(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+fn pending(this: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let net = Net::of(this, "pending")?;
     let n = with_conn(&net, "pending", |conn| {
         // Decrypt what has arrived, so the count is true at this moment.
         let _ = conn.advance();
         conn.pending()
     })?;
+    settle_handshake_timer(&net, ctx);
     Ok(JsValue::from(n as f64))
 }
 
