@@ -31,6 +31,9 @@ pub fn install(ctx: &mut Context) -> JsResult<JsValue> {
             ("cpuEndian", 0, cpu_endian),
             ("cpuTotal", 0, cpu_total),
             ("cpuOnline", 0, cpu_online),
+            ("cpuInfo", 0, cpu_info),
+            ("cacheLine", 0, cache_line),
+            ("maxTasks", 0, max_tasks),
             ("memTotal", 0, mem_total),
             ("memFree", 0, mem_free),
             ("diskTotal", 1, disk_total),
@@ -208,6 +211,55 @@ fn cpu_total(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
 
 fn cpu_online(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
     Ok(sysconf(libc::_SC_NPROCESSORS_ONLN).into())
+}
+
+/// `sys.cpuInfo()`: `{ model, vendor, mhz, cores }` from /proc/cpuinfo (fields the
+/// kernel does not report are left out).
+fn cpu_info(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let text = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let field = |name: &str| {
+        text.lines()
+            .find(|l| l.split(':').next().is_some_and(|k| k.trim() == name))
+            .and_then(|l| l.split_once(':'))
+            .map(|(_, v)| v.trim().to_string())
+    };
+    let obj = boa_engine::JsObject::with_object_proto(ctx.intrinsics());
+    if let Some(m) = field("model name") {
+        js::set(&obj, "model", js::string(&m), ctx);
+    }
+    if let Some(v) = field("vendor_id") {
+        js::set(&obj, "vendor", js::string(&v), ctx);
+    }
+    if let Some(mhz) = field("cpu MHz").and_then(|v| v.parse::<f64>().ok()) {
+        js::set(&obj, "mhz", mhz, ctx);
+    }
+    js::set(&obj, "cores", sysconf(libc::_SC_NPROCESSORS_CONF), ctx);
+    Ok(obj.into())
+}
+
+/// `sys.cacheLine()`: the L1 data cache line size in bytes (64 when the system does not say).
+fn cache_line(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    let n = sysconf(libc::_SC_LEVEL1_DCACHE_LINESIZE);
+    Ok(JsValue::from(if n > 0.0 { n } else { 64.0 }))
+}
+
+/// `sys.maxTasks()`: how many threads (tasks) the system allows this user.
+fn max_tasks(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: limit is a valid out-pointer.
+    let ok = unsafe { libc::getrlimit(libc::RLIMIT_NPROC, &mut limit) } == 0;
+    let n = if ok && limit.rlim_cur != libc::RLIM_INFINITY {
+        limit.rlim_cur as f64
+    } else {
+        std::fs::read_to_string("/proc/sys/kernel/threads-max")
+            .ok()
+            .and_then(|t| t.trim().parse::<f64>().ok())
+            .unwrap_or(-1.0)
+    };
+    Ok(JsValue::from(n))
 }
 
 fn mem_total(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
