@@ -20,20 +20,7 @@ pub(crate) fn cvt(ret: libc::c_int) -> io::Result<libc::c_int> {
 
 /// `getsockopt` for an `int`-sized option.
 pub(crate) fn getsockopt_int(fd: RawFd, level: i32, name: i32) -> io::Result<i32> {
-    let mut value: libc::c_int = 0;
-    let mut len = mem::size_of::<libc::c_int>() as libc::socklen_t;
-    // SAFETY: `value` and `len` are valid for writes and `len` is the size of `value`; the
-    // kernel validates `fd`.
-    cvt(unsafe {
-        libc::getsockopt(
-            fd,
-            level,
-            name,
-            (&raw mut value).cast::<libc::c_void>(),
-            &mut len,
-        )
-    })?;
-    Ok(value)
+    getsockopt_pod::<libc::c_int>(fd, level, name, 0)
 }
 
 /// `getsockopt` into a plain-old-data struct `T` (every bit pattern valid, e.g. `linger`).

@@ -36,14 +36,13 @@ pub struct Host {
     pub watches_by_fd: RefCell<HashMap<RawFd, Vec<u64>>>,
     /// Built-in module exports, created on first `require`.
     pub builtins: RefCell<HashMap<&'static str, JsValue>>,
-    /// Prototypes of native-backed objects by module name (`tcp`, `tls`).
+    /// Prototypes native code needs by name: `buffer` (so it can hand out Buffers),
+    /// `tcp`, `tls`, and net.js's helpers.
     pub prototypes: RefCell<HashMap<&'static str, JsObject>>,
     /// Values a script assigned to a lazy global (`console = ...`).
     pub global_overrides: RefCell<HashMap<&'static str, JsValue>>,
     /// File modules by absolute path (the `module` objects), for caching and cycles.
     pub files: RefCell<HashMap<PathBuf, JsObject>>,
-    /// `Buffer.prototype`, so native code can hand out Buffers.
-    pub buffer_prototype: RefCell<Option<JsObject>>,
     /// Promises rejected with no handler yet; reported after the job queue drains.
     pub rejections: Rc<RefCell<Vec<JsObject>>>,
     /// This task: its id, parent, mailbox and cancel flag.
@@ -112,7 +111,6 @@ impl Host {
             global_overrides: RefCell::default(),
             prototypes: RefCell::default(),
             files: RefCell::default(),
-            buffer_prototype: RefCell::default(),
             rejections: Rc::default(),
             main_dir,
             argv,
@@ -139,7 +137,6 @@ impl Host {
         self.prototypes.borrow_mut().clear();
         self.task_emitter.borrow_mut().take();
         self.cleanups.borrow_mut().clear();
-        self.buffer_prototype.borrow_mut().take();
         self.rejections.borrow_mut().clear();
         self.watches_by_fd.borrow_mut().clear();
     }

@@ -66,7 +66,9 @@ pub fn install(ctx: &mut Context) -> JsResult<JsValue> {
     let class = super::eval_embedded(ctx, "buffer.js", SOURCE, native)?;
     if let Some(obj) = class.as_object() {
         let proto = obj.get(js_string!("prototype"), ctx)?;
-        *host(ctx).buffer_prototype.borrow_mut() = proto.as_object();
+        if let Some(proto) = proto.as_object() {
+            host(ctx).prototypes.borrow_mut().insert("buffer", proto);
+        }
     }
     Ok(class)
 }
@@ -77,7 +79,8 @@ pub fn new_buffer(ctx: &mut Context, data: &[u8]) -> JsResult<JsObject> {
     let ab = js::array_buffer(data, ctx)?;
     let array = JsUint8Array::from_array_buffer(ab, ctx)?;
     let obj: JsObject = array.into();
-    if let Some(proto) = host(ctx).buffer_prototype.borrow().clone() {
+    let proto = host(ctx).prototypes.borrow().get("buffer").cloned();
+    if let Some(proto) = proto {
         obj.set_prototype(Some(proto));
     }
     Ok(obj)

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use boa_engine::object::builtins::JsArray;
 use boa_engine::property::PropertyDescriptor;
-use boa_engine::{Context, JsObject, JsResult, JsValue, js_string};
+use boa_engine::{Context, JsObject, JsResult, JsString, JsValue, js_string};
 use jsre_tls::{ClientContext, ClientOptions, ServerContext, ServerOptions};
 
 use crate::errno;
@@ -32,10 +32,10 @@ pub fn install(ctx: &mut Context) -> JsResult<JsValue> {
         ("authorized", "isAuthorized"),
         ("authorizationError", "getAuthorizationError"),
     ] {
-        let f = proto.get(js::string(getter).to_string(ctx)?, ctx)?;
+        let f = proto.get(JsString::from(getter), ctx)?;
         if let Some(f) = f.as_object() {
             proto.define_property_or_throw(
-                js::string(name).to_string(ctx)?,
+                JsString::from(name),
                 PropertyDescriptor::builder()
                     .get(f.clone())
                     .enumerable(false)
@@ -60,12 +60,12 @@ pub fn install(ctx: &mut Context) -> JsResult<JsValue> {
 
 /// Reads an optional string option `name` of `opt`.
 fn opt_str(opt: &JsObject, name: &str, call: &str, ctx: &mut Context) -> JsResult<Option<String>> {
-    let v = opt.get(js::string(name).to_string(ctx)?, ctx)?;
+    let v = opt.get(JsString::from(name), ctx)?;
     js::opt_string(&v, call, &format!("opt.{name}"))
 }
 
 fn opt_bool(opt: &JsObject, name: &str, ctx: &mut Context) -> JsResult<bool> {
-    Ok(opt.get(js::string(name).to_string(ctx)?, ctx)?.to_boolean())
+    Ok(opt.get(JsString::from(name), ctx)?.to_boolean())
 }
 
 /// handshakeTimeout: a number of ms, clamped to 2000..=120000 (default 60000).
