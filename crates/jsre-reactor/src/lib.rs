@@ -218,6 +218,7 @@ impl Reactor {
                 readable: event.is_readable() || event.is_read_closed() || event.is_error(),
                 writable: event.is_writable() || event.is_write_closed() || event.is_error(),
                 except: event.is_priority(),
+                hup: event.is_read_closed() || event.is_error(),
             };
             turn.ready.push((fd, readiness));
             self.to_rearm.push(fd);
@@ -227,6 +228,7 @@ impl Reactor {
                 readable: w.read > 0,
                 writable: w.write > 0,
                 except: false,
+                hup: true,
             };
             turn.ready.push((fd, readiness));
         }

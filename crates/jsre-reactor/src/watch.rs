@@ -20,6 +20,10 @@ pub struct Readiness {
     pub writable: bool,
     /// An exceptional condition is pending.
     pub except: bool,
+    /// The event also reported the peer's hang-up or an error (or, for readiness not
+    /// from epoll, nothing is known). Without it, a read that returns less than asked
+    /// has emptied the socket: edge-triggered epoll reports whatever comes next.
+    pub hup: bool,
 }
 
 impl Readiness {

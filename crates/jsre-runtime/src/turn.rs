@@ -22,6 +22,9 @@ thread_local! {
     /// connection can tell "drained earlier in this same callback".
     static CALLBACK_EPOCH: Cell<u64> = const { Cell::new(0) };
     static NEXT_EPOCH: Cell<u64> = const { Cell::new(1) };
+    /// The fd whose READ event the running callback was called for, when epoll reported
+    /// no hang-up or error with it (else -1): a short read from this fd empties it.
+    static QUIET_FD: Cell<RawFd> = const { Cell::new(-1) };
     /// Fds read until empty since the last wait: the reactor need not re-arm them.
     static DRAINED: RefCell<Vec<RawFd>> = const { RefCell::new(Vec::new()) };
     /// Fds of TLS connections holding decrypted bytes the kernel will not signal again
@@ -173,6 +176,15 @@ pub fn callback_epoch() -> u64 {
     CALLBACK_EPOCH.with(Cell::get)
 }
 
+/// Whether a read from `fd` that returned less than it asked for has emptied the socket:
+/// true inside the callback of `fd`'s own READ event when epoll reported no hang-up or
+/// error. (A FIN that came with the data is seen only by another read, so without that
+/// knowledge only EAGAIN proves a socket empty; an event-less FIN after this point
+/// raises a new edge.)
+pub fn short_read_drains(fd: RawFd) -> bool {
+    QUIET_FD.with(Cell::get) == fd && callback_epoch() != 0
+}
+
 /// Notes that a read found `fd` empty (see [`callback_epoch`]).
 pub fn note_drained(fd: RawFd) {
     DRAINED.with(|d| d.borrow_mut().push(fd));
@@ -236,7 +248,13 @@ pub fn poll(ctx: &mut Context, timeout: Option<Duration>) -> JsResult<ReadyFds> 
 
     let mut ready: HashMap<RawFd, Readiness> = turn.ready.into_iter().collect();
     for fd in buffered {
-        ready.entry(fd).or_default().readable = true;
+        // Readiness of our own making says nothing of the kernel's queue: `hup` keeps a
+        // short read from counting as proof that the socket is empty.
+        let r = ready.entry(fd).or_insert(Readiness {
+            hup: true,
+            ..Readiness::default()
+        });
+        r.readable = true;
     }
     let fds = dispatch(ctx, &host, &ready)?;
     if messages {
@@ -485,7 +503,10 @@ fn dispatch(
             e
         });
         CALLBACK_EPOCH.with(|c| c.set(epoch));
+        let quiet = interest == Interest::Read && ready.get(&fd).is_some_and(|r| !r.hup);
+        QUIET_FD.with(|q| q.set(if quiet { fd } else { -1 }));
         let result = call_event(ctx, &event, "callback");
+        QUIET_FD.with(|q| q.set(-1));
         CALLBACK_EPOCH.with(|c| c.set(0));
         let keep = guard_result(ctx, result)?;
         if keep.as_boolean() == Some(false) {

@@ -33,14 +33,15 @@ pub fn install_globals(ctx: &mut Context) -> JsResult<()> {
     Ok(())
 }
 
-/// Schedules a one-shot `callback()` after `delay`, for native modules (the handshake
-/// deadline of accepted TLS connections); returns the timer id.
+/// Schedules a one-shot `callback(...args)` after `delay`, for native modules (the
+/// handshake deadline of accepted TLS connections); returns the timer id.
 pub fn schedule_native(
     ctx: &mut Context,
     delay: Duration,
     callback: boa_engine::object::builtins::JsFunction,
+    args: Vec<JsValue>,
 ) -> u64 {
-    add_timer(ctx, delay, callback, Vec::new(), None)
+    add_timer(ctx, delay, callback, args, None)
 }
 
 fn add_timer(

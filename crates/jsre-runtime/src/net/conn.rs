@@ -380,9 +380,14 @@ impl Conn {
                     self.eof = true;
                     Ok(Some(Received::Eof))
                 }
-                // A short read does not prove the socket empty: a FIN that came with the
-                // data is only seen by the next read, and raises no new edge.
-                Ok(n) => Ok(Some(Received::Data(n))),
+                // A short read proves the socket empty only when epoll reported no FIN
+                // with the event this callback runs for (see turn::short_read_drains).
+                Ok(n) => {
+                    if n < buf.len() && crate::turn::short_read_drains(self.sock.fd()) {
+                        self.mark_drained();
+                    }
+                    Ok(Some(Received::Data(n)))
+                }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                     self.mark_drained();
                     Ok(None)
@@ -439,8 +444,10 @@ impl Conn {
             if !session.wants_read() {
                 break;
             }
-            let mut reader = SocketIo(&self.sock);
-            match session.read_tls(&mut reader) {
+            let mut reader = SocketIo::new(&self.sock);
+            let result = session.read_tls(&mut reader);
+            let emptied = reader.short && crate::turn::short_read_drains(self.sock.fd());
+            match result {
                 Ok(0) => self.transport_eof = true,
                 Ok(_) => got = true,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
@@ -458,6 +465,11 @@ impl Conn {
                 return Err(self.fail_tls(&e));
             }
             self.note_buffered();
+            if emptied {
+                // Everything the kernel held has been read: no EAGAIN read needed.
+                self.mark_drained();
+                break;
+            }
         }
         Ok(got)
     }
@@ -501,7 +513,7 @@ impl Conn {
             return Ok(true);
         };
         while session.wants_write() {
-            let mut writer = SocketIo(&self.sock);
+            let mut writer = SocketIo::new(&self.sock);
             match session.write_tls(&mut writer) {
                 Ok(_) => {}
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
@@ -583,23 +595,35 @@ impl Conn {
 }
 
 /// `Read`/`Write` over a socket for rustls.
-struct SocketIo<'a>(&'a Socket);
+struct SocketIo<'a> {
+    sock: &'a Socket,
+    /// The last read returned data, but less than there was room for.
+    short: bool,
+}
+
+impl<'a> SocketIo<'a> {
+    fn new(sock: &'a Socket) -> Self {
+        Self { sock, short: false }
+    }
+}
 
 impl io::Read for SocketIo<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.0.read(buf)
+        let n = self.sock.read(buf)?;
+        self.short = n > 0 && n < buf.len();
+        Ok(n)
     }
 }
 
 impl io::Write for SocketIo<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write(buf)
+        self.sock.write(buf)
     }
 
     // rustls hands over all queued records at once; one sendmsg instead of one send per
     // record saves system calls and keeps a handshake flight in one segment.
     fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
-        self.0.write_vectored(bufs)
+        self.sock.write_vectored(bufs)
     }
 
     fn flush(&mut self) -> io::Result<()> {

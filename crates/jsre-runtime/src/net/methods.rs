@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::time::Instant;
 
-use boa_engine::object::builtins::JsArray;
+use boa_engine::object::builtins::{JsArray, JsFunction};
 use boa_engine::{Context, JsObject, JsResult, JsValue};
 use jsre_net::Shutdown;
 
@@ -13,6 +13,7 @@ use super::addr;
 use super::conn::{Conn, Failure, Received};
 use super::object::{Kind, Net, State, new_object, take_state};
 use crate::errno::{self, code};
+use crate::host::host;
 use crate::js::{self, Bytes};
 
 /// The methods every tcp and tls object has, for the prototypes.
@@ -62,18 +63,34 @@ fn accepted(
     let conn = Conn::tls(sock, session, Instant::now() + limit).with_peer(peer);
     let obj = new_object(ctx, net.kind, State::Connected(Box::new(conn)))?;
     // A client that never speaks produces no event to notice the deadline by, so a timer
-    // shuts it down (a no-op when the handshake is done or the fd has flown away).
-    let expire = boa_engine::NativeFunction::from_copy_closure_with_captures(
-        |_, _, obj: &JsObject, ctx| expire_handshake(&obj.clone().into(), &[], ctx),
-        obj.clone(),
-    );
-    let expire = boa_engine::object::FunctionObjectBuilder::new(ctx.realm(), expire).build();
-    let timer = crate::modules::timers::schedule_native(ctx, limit, expire);
+    // shuts it down (a no-op when the handshake is done or the fd has flown away). One
+    // shared function serves every connection, which is passed as the timer's argument:
+    // a closure per connection would cost a function object each.
+    let expire = handshake_expirer(ctx);
+    let timer =
+        crate::modules::timers::schedule_native(ctx, limit, expire, vec![obj.clone().into()]);
     let made = Net::of(&obj.clone().into(), "accept")?;
     if let State::Connected(conn) = &mut *made.state.borrow_mut() {
         conn.set_expire_timer(timer);
     }
     Ok(obj)
+}
+
+/// The function the handshake timers call with the connection as their argument, made
+/// once per realm.
+fn handshake_expirer(ctx: &mut Context) -> JsFunction {
+    let cached = host(ctx).prototypes.borrow().get("net.expire").cloned();
+    if let Some(f) = cached.and_then(JsFunction::from_object) {
+        return f;
+    }
+    let f = js::function(ctx, "expireHandshake", 1, |_, args, ctx| {
+        expire_handshake(args.first().unwrap_or(&JsValue::undefined()), &[], ctx)
+    });
+    host(ctx)
+        .prototypes
+        .borrow_mut()
+        .insert("net.expire", f.clone().into());
+    f
 }
 
 /// Cancels an accepted connection's handshake timer once its handshake is over.
