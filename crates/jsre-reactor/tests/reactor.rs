@@ -159,3 +159,42 @@ fn read_and_write_watchers_on_one_fd_share_a_registration() {
             .is_empty()
     );
 }
+
+#[test]
+fn hup_comes_with_a_fin_and_not_with_plain_data() {
+    let (mut a, b) = socket_pair();
+    let mut reactor = Reactor::new().unwrap();
+    reactor.watch(b.as_raw_fd(), Interest::Read).unwrap();
+    a.write_all(b"data").unwrap();
+    let turn = reactor.wait(Some(Duration::from_millis(1000))).unwrap();
+    let (_, r) = turn.ready[0];
+    assert!(r.readable && !r.hup, "plain data: {r:?}");
+    // Data and FIN waiting together: a short read would not see the FIN, and `hup` says so.
+    a.shutdown(std::net::Shutdown::Write).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    let turn = reactor.wait(Some(Duration::from_millis(1000))).unwrap();
+    let (_, r) = turn.ready[0];
+    assert!(r.readable && r.hup, "data and FIN: {r:?}");
+}
+
+#[test]
+fn a_skipped_rearm_still_reports_data_that_comes_later() {
+    let (mut a, mut b) = socket_pair();
+    let mut reactor = Reactor::new().unwrap();
+    reactor.watch(b.as_raw_fd(), Interest::Read).unwrap();
+    a.write_all(b"first").unwrap();
+    assert_eq!(readable_fds(&mut reactor, 1000), vec![b.as_raw_fd()]);
+    // A short read emptied the socket: the owner skips the re-arm.
+    let mut buf = [0u8; 64];
+    assert_eq!(b.read(&mut buf).unwrap(), 5);
+    reactor.skip_rearm(&[b.as_raw_fd()]);
+    assert!(readable_fds(&mut reactor, 50).is_empty());
+    a.write_all(b"second").unwrap();
+    assert_eq!(readable_fds(&mut reactor, 1000), vec![b.as_raw_fd()]);
+    drop(a);
+    assert_eq!(b.read(&mut buf).unwrap(), 6);
+    reactor.skip_rearm(&[b.as_raw_fd()]);
+    // The FIN after the skipped re-arm raises its own edge.
+    assert_eq!(readable_fds(&mut reactor, 1000), vec![b.as_raw_fd()]);
+    assert_eq!(b.read(&mut buf).unwrap(), 0);
+}

@@ -198,7 +198,7 @@ impl Conn {
             if let Some(r) = self.try_read(buf)? {
                 return Ok(r);
             }
-            if self.advance()? {
+            if self.advance_holding_tickets()? {
                 continue;
             }
             if !self.wait(deadline, false)? {
@@ -286,6 +286,28 @@ impl Conn {
         }
     }
 
+    /// [`Self::advance`], except that what processing the peer's bytes made an
+    /// established TLS 1.3 server connection send (its session ticket, which no client
+    /// waits for) is not written yet when an iosched callback runs: the caller registers
+    /// it with the turn, and it leaves in one segment with the script's next send or
+    /// close, or the next advance, or at the end of the turn. Saves a system call and a
+    /// packet per connection.
+    fn advance_holding_tickets(&mut self) -> Result<bool, Failure> {
+        if self.tls.is_none() {
+            return Ok(false);
+        }
+        self.flush()?;
+        let got = self.fill()?;
+        let hold = crate::turn::callback_epoch() != 0
+            && self.tls.as_ref().is_some_and(|s| {
+                s.is_server() && !s.is_handshaking() && s.protocol_version() == Some("TLSv1.3")
+            });
+        if !hold {
+            self.flush()?;
+        }
+        Ok(got)
+    }
+
     /// One non-blocking step: send what is queued, read what arrived, process it.
     /// Returns whether new bytes were read.
     pub fn advance(&mut self) -> Result<bool, Failure> {
@@ -332,14 +354,19 @@ impl Conn {
                 Err(_) => break,
             }
         }
+        // The peer may still send (a session ticket after the handshake, its own
+        // close_notify): closing now would answer that with RST, and a RST makes the
+        // peer's kernel drop data it has not yet read, our last bytes included. So send
+        // FIN and let the event loop read until the peer's FIN (bounded) before the fd is
+        // really closed. A peer that sent FIN or close_notify sends nothing more.
+        let peer_done = self.transport_eof
+            || self
+                .tls
+                .as_ref()
+                .is_some_and(Session::received_close_notify);
+        let may_linger = self.tls.is_some() && self.broken.is_none() && !peer_done;
         // SO_LINGER on with time 0 asks for an abortive close (RST): honour it as is.
-        let abortive = self.sock.linger().is_ok_and(|l| l.onoff && l.secs == 0);
-        if self.tls.is_some() && self.broken.is_none() && !self.transport_eof && !abortive {
-            // The peer may still send (a session ticket after the handshake, its own
-            // close_notify): closing now would answer that with RST, and a RST makes the
-            // peer's kernel drop data it has not yet read, our last bytes included. So
-            // send FIN and let the event loop read until the peer's FIN (bounded)
-            // before the fd is really closed.
+        if may_linger && !self.sock.linger().is_ok_and(|l| l.onoff && l.secs == 0) {
             let _ = self.sock.shutdown(Shutdown::Write);
             crate::turn::linger(self.sock);
         }

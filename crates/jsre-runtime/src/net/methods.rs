@@ -176,6 +176,13 @@ fn accept_ready(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult
             Ok(accepted(&net, sock, peer, ctx)?.into())
         }
         Ok(None) => {
+            // Every listening fd answered EAGAIN: none needs re-arming (a new
+            // connection raises a fresh edge).
+            if crate::turn::callback_epoch() != 0 {
+                for fd in listener_fds(&net) {
+                    crate::turn::note_drained(fd);
+                }
+            }
             errno::set(code::EAGAIN, None);
             Ok(JsValue::undefined())
         }
@@ -339,7 +346,16 @@ fn recv(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
     }
     // No JavaScript runs while we wait, so the buffer can stay borrowed.
     let result = with_conn(&net, "recv", |conn| {
-        bytes.with_mut(|b| conn.recv(&mut b[off..off + len], deadline))
+        let r = bytes.with_mut(|b| conn.recv(&mut b[off..off + len], deadline));
+        if conn.has_pending_output() {
+            // A session ticket held back by recv (see Conn::recv) leaves with the
+            // script's next send or close, or at the end of this turn.
+            crate::turn::note_pending_output(
+                conn.socket().fd(),
+                std::rc::Rc::downgrade(&net.state),
+            );
+        }
+        r
     })?;
     settle_handshake_timer(&net, ctx);
     Ok(match result {

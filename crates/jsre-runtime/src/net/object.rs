@@ -136,6 +136,11 @@ pub mod owned {
         }
     }
 
+    /// Whether some task owns `fd`: then it is open (owners close through us).
+    pub fn is_owned(fd: RawFd) -> bool {
+        map().lock().is_ok_and(|m| m.contains_key(&fd))
+    }
+
     /// Gives up ownership of `fd` (closed or flown away).
     pub fn release(fd: RawFd) {
         if let Ok(mut m) = map().lock() {
