@@ -13,6 +13,24 @@ use boa_engine::{
     js_string,
 };
 
+/// A new object of `proto` carrying `data`, on the context's shared shapes: objects made
+/// the same way share one shape (no per-object property table) and property reads hit
+/// the interpreter's inline caches. (`JsObject::from_proto_and_data` and
+/// `with_object_proto` give each object a unique shape of its own.)
+pub fn object_with_data<T: boa_engine::NativeObject>(
+    ctx: &Context,
+    proto: JsObject,
+    data: T,
+) -> JsObject {
+    JsObject::new(ctx.root_shape(), proto, data).upcast()
+}
+
+/// A new ordinary object (`{}`), on the context's shared shapes (see [`object_with_data`]).
+pub fn plain_object(ctx: &Context) -> JsObject {
+    let proto = ctx.intrinsics().constructors().object().prototype();
+    object_with_data(ctx, proto, boa_engine::builtins::object::OrdinaryObject)
+}
+
 /// The signature of every native function we expose.
 pub type NativeFn = fn(&JsValue, &[JsValue], &mut Context) -> JsResult<JsValue>;
 

@@ -192,7 +192,7 @@ fn parse_json(ctx: &mut Context, path: &Path, source: &str) -> JsResult<JsValue>
 fn new_module(ctx: &mut Context, path: &Path, parent: Option<&JsObject>) -> JsObject {
     let dir = path.parent().unwrap_or(Path::new("/")).to_string_lossy();
     let file = path.to_string_lossy();
-    let exports = JsObject::with_object_proto(ctx.intrinsics());
+    let exports = crate::js::plain_object(ctx);
     let parent: JsValue = parent.map_or(JsValue::null(), |p| p.clone().into());
     ObjectInitializer::new(ctx)
         .property(js_string!("id"), js::string(&file), Attribute::all())

@@ -7,6 +7,6 @@ const SOURCE: &str = include_str!("events.js");
 
 /// Builds the EventEmitter class.
 pub fn install(ctx: &mut Context) -> JsResult<JsValue> {
-    let native = boa_engine::JsObject::with_object_proto(ctx.intrinsics());
+    let native = crate::js::plain_object(ctx);
     super::eval_embedded(ctx, "events.js", SOURCE, native)
 }

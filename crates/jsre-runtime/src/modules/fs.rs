@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use boa_engine::object::builtins::JsArray;
-use boa_engine::{Context, JsObject, JsResult, JsValue, js_string};
+use boa_engine::{Context, JsResult, JsValue, js_string};
 
 use crate::errno;
 use crate::js::{self, Bytes};
@@ -122,7 +122,7 @@ fn stat(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let path = path_arg(args, 0, "fs.stat")?;
     let r = std::fs::metadata(&path);
     or_fail(r, JsValue::undefined(), |m| {
-        let obj = JsObject::with_object_proto(ctx.intrinsics());
+        let obj = crate::js::plain_object(ctx);
         js::set(&obj, "size", m.len() as f64, ctx);
         js::set(&obj, "mode", m.mode(), ctx);
         js::set(&obj, "uid", m.uid(), ctx);

@@ -106,7 +106,7 @@ fn event(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> 
         fd,
         interest: interest_of(method),
     };
-    let obj = JsObject::from_proto_and_data(Some(proto), data);
+    let obj = js::object_with_data(ctx, proto, data);
     let fixed = |v: JsValue| {
         PropertyDescriptor::builder()
             .value(v)

@@ -1,7 +1,7 @@
 //! `require('process')`: exit, argv, env, platform, pid.
 
 use boa_engine::object::builtins::JsArray;
-use boa_engine::{Context, JsObject, JsResult, JsValue};
+use boa_engine::{Context, JsResult, JsValue};
 
 use crate::host::host;
 use crate::js;
@@ -20,7 +20,7 @@ pub fn install(ctx: &mut Context) -> JsResult<JsValue> {
     let argv: Vec<JsValue> = host(ctx).argv.iter().map(|a| js::string(a)).collect();
     let argv = JsArray::from_iter(argv, ctx);
     js::set(&process, "argv", argv, ctx);
-    let env = JsObject::with_object_proto(ctx.intrinsics());
+    let env = crate::js::plain_object(ctx);
     for (k, v) in std::env::vars_os() {
         js::set(
             &env,

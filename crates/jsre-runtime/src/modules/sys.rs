@@ -223,7 +223,7 @@ fn cpu_info(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> 
             .and_then(|l| l.split_once(':'))
             .map(|(_, v)| v.trim().to_string())
     };
-    let obj = boa_engine::JsObject::with_object_proto(ctx.intrinsics());
+    let obj = crate::js::plain_object(ctx);
     if let Some(m) = field("model name") {
         js::set(&obj, "model", js::string(&m), ctx);
     }

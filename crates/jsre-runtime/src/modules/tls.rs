@@ -366,7 +366,7 @@ fn get_peer_certificate(this: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsR
     else {
         return Ok(JsValue::undefined());
     };
-    let obj = JsObject::with_object_proto(ctx.intrinsics());
+    let obj = crate::js::plain_object(ctx);
     js::set(&obj, "subject", js::string(&info.subject), ctx);
     js::set(&obj, "issuer", js::string(&info.issuer), ctx);
     js::set(&obj, "valid_from", js::string(&info.not_before), ctx);

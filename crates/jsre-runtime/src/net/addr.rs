@@ -33,7 +33,7 @@ pub fn from_js(v: &JsValue, call: &str, ctx: &mut Context) -> JsResult<SocketAdd
 /// A sockaddr object for `addr`.
 pub fn to_js(addr: &SocketAddr, ctx: &mut Context) -> JsObject {
     let s = SockAddr::from_socket_addr(addr);
-    let obj = JsObject::with_object_proto(ctx.intrinsics());
+    let obj = crate::js::plain_object(ctx);
     js::set(&obj, "domain", s.domain, ctx);
     js::set(&obj, "addr", js::string(&s.addr), ctx);
     js::set(&obj, "port", s.port, ctx);

@@ -230,8 +230,9 @@ pub fn new_object(ctx: &mut Context, kind: Kind, state: State) -> JsResult<JsObj
         Some(p) => p,
         None => return Err(js::type_error(kind.name(), "module prototype missing")),
     };
-    let obj = JsObject::from_proto_and_data(
-        Some(proto),
+    let obj = js::object_with_data(
+        ctx,
+        proto,
         NetObject {
             kind,
             state: Rc::clone(&state),

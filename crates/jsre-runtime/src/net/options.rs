@@ -208,15 +208,14 @@ fn set_send_buffer_size(this: &JsValue, args: &[JsValue], _: &mut Context) -> Js
 /// recvBufferSize, sendBufferSize }`, times in ms (linger in s). An option the socket
 /// does not have (ipv6Only on IPv4) is left out.
 fn get_options(this: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    use boa_engine::JsObject;
     let net = Net::of(this, "getOptions")?;
     let state = net.state.borrow();
     let Some(s) = state.socket() else {
         return Err(net.closed_error("getOptions"));
     };
-    let out = JsObject::with_object_proto(ctx.intrinsics());
+    let out = crate::js::plain_object(ctx);
     if let Ok(k) = s.keepalive() {
-        let o = JsObject::with_object_proto(ctx.intrinsics());
+        let o = crate::js::plain_object(ctx);
         js::set(&o, "enabled", k.enabled, ctx);
         js::set(&o, "idle", k.idle.as_millis() as f64, ctx);
         js::set(&o, "interval", k.interval.as_millis() as f64, ctx);
@@ -227,7 +226,7 @@ fn get_options(this: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsV
         js::set(&out, "noDelay", v, ctx);
     }
     if let Ok(l) = s.linger() {
-        let o = JsObject::with_object_proto(ctx.intrinsics());
+        let o = crate::js::plain_object(ctx);
         js::set(&o, "onoff", l.onoff, ctx);
         js::set(&o, "time", l.secs, ctx);
         js::set(&out, "linger", o, ctx);

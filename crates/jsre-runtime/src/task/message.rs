@@ -57,7 +57,7 @@ impl Message {
                 JsArray::from_iter(values, ctx).into()
             }
             Message::Object(fields) => {
-                let obj = JsObject::with_object_proto(ctx.intrinsics());
+                let obj = crate::js::plain_object(ctx);
                 for (k, v) in fields {
                     let v = v.to_js(ctx)?;
                     obj.create_data_property_or_throw(
