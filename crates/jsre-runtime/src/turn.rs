@@ -142,9 +142,11 @@ fn flush_pending_outputs(host: &Host) {
         let mut reactor = host.reactor.borrow_mut();
         p.retain(|fd, (weak, watched)| {
             let done = match weak.upgrade() {
-                Some(state) => match &mut *state.borrow_mut() {
-                    State::Connected(conn) if conn.socket().fd() == *fd => conn.flush_pending(),
-                    _ => true,
+                Some(state) => match state.try_borrow_mut().as_deref_mut() {
+                    Ok(State::Connected(conn)) if conn.socket().fd() == *fd => conn.flush_pending(),
+                    // In use right now (cannot happen between callbacks): next time.
+                    Err(_) => false,
+                    Ok(_) => true,
                 },
                 None => true,
             };
@@ -508,10 +510,14 @@ fn dispatch(
         let result = call_event(ctx, &event, "callback");
         QUIET_FD.with(|q| q.set(-1));
         CALLBACK_EPOCH.with(|c| c.set(0));
+        // What the callback's sends left queued (see Conn::send) goes out now, before
+        // the next callback runs.
+        flush_pending_outputs(host);
         let keep = guard_result(ctx, result)?;
         if keep.as_boolean() == Some(false) {
             let result = call_event(ctx, &event, "errback");
             remove_watch(host, id);
+            flush_pending_outputs(host);
             guard_result(ctx, result)?;
         }
         guard(ctx, run_jobs)?;

@@ -97,7 +97,15 @@ pub struct Conn {
     /// The peer's address as accept or connect saw it: peerName() still answers after a
     /// reset, when getpeername no longer does.
     peer: Option<SocketAddr>,
+    /// Plaintext bytes sent in the running iosched callback whose records are still
+    /// queued (see [`Conn::send`]): written when the callback returns, when this reaches
+    /// [`CORK_LIMIT`], or before anything waits.
+    corked: usize,
 }
+
+/// How much a callback's TLS sends gather before they are written: four full records,
+/// one system call instead of four.
+const CORK_LIMIT: usize = 64 * 1024;
 
 impl Conn {
     /// A plain TCP connection.
@@ -112,6 +120,7 @@ impl Conn {
             drained_epoch: 0,
             expire_timer: None,
             peer: None,
+            corked: 0,
         }
     }
 
@@ -222,6 +231,11 @@ impl Conn {
         if self.is_handshaking() && !self.handshake(deadline)? {
             return Ok(0);
         }
+        // Inside an iosched callback the records wait (up to CORK_LIMIT) for the callback
+        // to return, and the turn writes them then: a callback that echoes what each recv
+        // returned (one record's worth) makes one system call per 64 KiB, not per record.
+        // Nothing waits meanwhile: any wait flushes first (see `wait`).
+        let cork = crate::turn::callback_epoch() != 0;
         let mut sent = 0;
         while sent < data.len() {
             self.check_handshake_deadline()?;
@@ -233,6 +247,10 @@ impl Conn {
                 None => 0,
             };
             sent += taken;
+            if cork && taken > 0 && self.corked + taken < CORK_LIMIT {
+                self.corked += taken;
+                continue;
+            }
             let flushed = self.flush()?;
             if flushed && taken > 0 {
                 continue;
@@ -244,6 +262,9 @@ impl Conn {
             if !self.wait(deadline, for_write)? {
                 break;
             }
+        }
+        if self.corked > 0 {
+            return Ok(sent);
         }
         // Put what was taken on the wire within the deadline; anything still queued when
         // it passes is flushed by the event loop (crate::turn) or by the next call.
@@ -296,7 +317,10 @@ impl Conn {
         if self.tls.is_none() {
             return Ok(false);
         }
-        self.flush()?;
+        // Corked sends stay queued for the end of the callback (see `send`).
+        if self.corked == 0 {
+            self.flush()?;
+        }
         let got = self.fill()?;
         let hold = crate::turn::callback_epoch() != 0
             && self.tls.as_ref().is_some_and(|s| {
@@ -529,6 +553,7 @@ impl Conn {
 
     /// Writes queued TLS bytes; `Ok(true)` when nothing is left queued.
     fn flush(&mut self) -> Result<bool, Failure> {
+        self.corked = 0;
         match self.flush_ignoring_failure() {
             Ok(done) => Ok(done),
             Err(e) => Err(self.fail_io(&e)),
@@ -584,6 +609,10 @@ impl Conn {
         if limit.is_some_and(|l| Instant::now() >= l) {
             self.check_handshake_deadline()?;
             return Ok(false);
+        }
+        // Never wait with corked records unwritten: the peer may be waiting for them.
+        if self.corked > 0 {
+            self.flush()?;
         }
         let want_write = write || self.tls.as_ref().is_some_and(Session::wants_write);
         let fd = self.sock.fd();

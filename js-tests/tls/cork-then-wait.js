@@ -1,0 +1,35 @@
+// Inside an iosched callback jsre gathers a connection's small TLS sends and writes them
+// when the callback returns (one system call for several records). A callback that
+// sends and then waits for the answer (a recv with a timeout) must still get it: the
+// wait writes what was gathered first. The peer is a task (another thread), since this
+// thread is blocked in recv meanwhile.
+'use strict';
+var assert = require('../lib/assert');
+var Tls = require('tls');
+var tp = require('../lib/tlspair');
+
+var server = Tls.createServer({ cert: tp.pem('server-ec.pem'), key: tp.pem('server-ec.key') },
+  Tls.sockaddr('127.0.0.1', 0));
+var answer;
+server.accept(undefined, function (c) {
+  iosched.add(iosched.event(iosched.READ, c.sockFd, function () {
+    if (c.getProtocol() === undefined) {
+      c.pending(); // drive the handshake
+      if (c.getProtocol() === undefined) return;
+    }
+    assert.equal(c.send('pi'), 2);
+    assert.equal(c.send('ng'), 2);
+    var buf = new Buffer(16);
+    var n = c.recv(buf, 0, 16, 3000);
+    answer = n > 0 ? buf.toString('utf8', 0, n) : 'recv gave ' + n + ': ' + sys.error();
+    c.close();
+    return false;
+  }));
+});
+var peer = new Task('./fixtures/ping-pong-peer.js', server.sockName().port);
+assert.ok(peer.id() > 0, 'the peer task: ' + sys.error());
+assert.until(function () { return answer !== undefined; }, 8000, 'the answer');
+assert.equal(answer, 'pong');
+assert.until(function () { return !peer.isAlive(); }, 8000, 'the peer task to end');
+server.close();
+console.log('ok');
