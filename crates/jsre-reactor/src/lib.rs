@@ -14,7 +14,7 @@ mod watch;
 pub use timers::{TimerId, TimerQueue};
 pub use watch::{Interest, Readiness};
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::io;
 use std::os::fd::RawFd;
 use std::sync::Arc;
@@ -32,9 +32,9 @@ pub struct Reactor {
     events: Events,
     /// Per fd: how many watchers want each interest, so that two iosched events on one
     /// fd (READ and WRITE) share one epoll registration.
-    watched: HashMap<RawFd, watch::Watchers>,
+    watched: FxHashMap<RawFd, watch::Watchers>,
     /// Fds epoll refused (regular files): select(2) reports them always ready.
-    always_ready: HashMap<RawFd, watch::Watchers>,
+    always_ready: FxHashMap<RawFd, watch::Watchers>,
     /// Fds reported ready by the last wait, re-armed before the next one.
     to_rearm: Vec<RawFd>,
     waker: Arc<Waker>,
@@ -70,8 +70,8 @@ impl Reactor {
         Ok(Self {
             poll,
             events: Events::with_capacity(1024),
-            watched: HashMap::new(),
-            always_ready: HashMap::new(),
+            watched: FxHashMap::default(),
+            always_ready: FxHashMap::default(),
             to_rearm: Vec::new(),
             waker,
             timers: TimerQueue::default(),

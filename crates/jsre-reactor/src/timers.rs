@@ -1,7 +1,9 @@
 //! Timers ordered by deadline, then by creation order.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashSet};
+use std::collections::BinaryHeap;
+
+use rustc_hash::FxHashSet;
 use std::time::Instant;
 
 /// Identifies one timer; never reused within a queue.
@@ -13,7 +15,7 @@ pub struct TimerId(pub u64);
 pub struct TimerQueue {
     heap: BinaryHeap<Reverse<(Instant, TimerId)>>,
     /// Live timers; an id missing here was cancelled or already fired.
-    live: HashSet<TimerId>,
+    live: FxHashSet<TimerId>,
     next_id: u64,
 }
 

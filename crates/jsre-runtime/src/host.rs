@@ -3,6 +3,8 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use rustc_hash::FxHashMap;
 use std::os::fd::RawFd;
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -19,21 +21,21 @@ pub struct Host {
     /// The fd watcher and timer queue of this task.
     pub reactor: RefCell<Reactor>,
     /// Live timers by their JS id.
-    pub timers: RefCell<HashMap<u64, Timer>>,
+    pub timers: RefCell<FxHashMap<u64, Timer>>,
     /// Reactor timer id -> JS timer id, to find the callback when a deadline passes.
-    pub timer_owner: RefCell<HashMap<TimerId, u64>>,
+    pub timer_owner: RefCell<FxHashMap<TimerId, u64>>,
     /// The next JS timer id; ids are never reused, so a stale clearTimeout is harmless.
     pub next_timer: Cell<u64>,
     /// iosched events currently watched, in the order they were added.
     pub watches: RefCell<BTreeMap<u64, Watch>>,
     /// IoEvent id -> its key in `watches`, to find and remove an event by object.
-    pub watch_index: RefCell<HashMap<u64, u64>>,
+    pub watch_index: RefCell<FxHashMap<u64, u64>>,
     /// The next key in `watches` (add order) and the next IoEvent id.
     pub next_watch: Cell<u64>,
     /// `Task.nextTick` callbacks, run with the job queue.
     pub ticks: RefCell<VecDeque<(JsFunction, Vec<JsValue>)>>,
     /// Keys in `watches` by fd, so a turn finds the events of its ready fds directly.
-    pub watches_by_fd: RefCell<HashMap<RawFd, Vec<u64>>>,
+    pub watches_by_fd: RefCell<FxHashMap<RawFd, Vec<u64>>>,
     /// Built-in module exports, created on first `require`.
     pub builtins: RefCell<HashMap<&'static str, JsValue>>,
     /// Prototypes native code needs by name: `buffer` (so it can hand out Buffers),

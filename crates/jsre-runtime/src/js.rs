@@ -5,6 +5,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use boa_engine::builtins::array_buffer::AlignedVec;
+use boa_engine::builtins::typed_array::TypedArray;
 use boa_engine::object::builtins::{JsArrayBuffer, JsFunction, JsUint8Array};
 use boa_engine::object::{FunctionObjectBuilder, ObjectInitializer};
 use boa_engine::property::Attribute;
@@ -172,13 +173,19 @@ impl Bytes {
         let not_bytes = || type_error(call, format!("{name} must be a Buffer or Uint8Array"));
         let obj = v.as_object().ok_or_else(not_bytes)?;
         let array = JsUint8Array::from_object(obj.clone()).map_err(|_| not_bytes())?;
-        let offset = array.byte_offset(ctx)?;
-        let len = array.byte_length(ctx)?;
         let buffer = array
             .buffer(ctx)?
             .as_object()
             .and_then(|b| JsArrayBuffer::from_object(b).ok())
             .ok_or_else(|| type_error(call, format!("{name} is not backed by an ArrayBuffer")))?;
+        // Offset and length straight from the view's record (its JS getters would each be
+        // a native call): a detached or shrunk buffer gives length 0, as the getters do.
+        let buffer_len = buffer.data().map_or(0, |d| d.len());
+        let (offset, len) = obj
+            .downcast_ref::<TypedArray>()
+            .map(|ta| (ta.byte_offset(), ta.byte_length(buffer_len)))
+            .ok_or_else(not_bytes)?;
+        let (offset, len) = (offset as usize, len as usize);
         Ok(Bytes {
             buffer,
             offset,

@@ -4,7 +4,6 @@
 //! Each step is a function below, in the order the turn runs them.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet};
 use std::os::fd::RawFd;
 use std::rc::{Rc, Weak};
 use std::time::{Duration, Instant};
@@ -12,6 +11,7 @@ use std::time::{Duration, Instant};
 use boa_engine::object::builtins::JsFunction;
 use boa_engine::{Context, JsError, JsObject, JsResult, JsValue, js_string};
 use jsre_reactor::{Interest, Readiness};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::host::{Host, host};
 use crate::jobs::{JobQueue, take_unhandled};
@@ -29,7 +29,7 @@ thread_local! {
     static DRAINED: RefCell<Vec<RawFd>> = const { RefCell::new(Vec::new()) };
     /// Fds of TLS connections holding decrypted bytes the kernel will not signal again
     /// (`pending() > 0`), as of their last use: the turn counts them as readable.
-    static BUFFERED: RefCell<HashSet<RawFd>> = RefCell::new(HashSet::new());
+    static BUFFERED: RefCell<FxHashSet<RawFd>> = RefCell::default();
 }
 
 /// A connection with queued output, and whether the reactor watches its fd for writing
@@ -38,7 +38,7 @@ type PendingOut = (Weak<RefCell<State>>, bool);
 
 thread_local! {
     /// Connections whose encrypted output waits for room in the socket.
-    static PENDING_OUT: RefCell<HashMap<RawFd, PendingOut>> = RefCell::new(HashMap::new());
+    static PENDING_OUT: RefCell<FxHashMap<RawFd, PendingOut>> = RefCell::default();
 }
 
 thread_local! {
@@ -248,7 +248,7 @@ pub fn poll(ctx: &mut Context, timeout: Option<Duration>) -> JsResult<ReadyFds> 
     close_lingering(&host);
     run_due_timers(ctx, &host)?;
 
-    let mut ready: HashMap<RawFd, Readiness> = turn.ready.into_iter().collect();
+    let mut ready: FxHashMap<RawFd, Readiness> = turn.ready.into_iter().collect();
     for fd in buffered {
         // Readiness of our own making says nothing of the kernel's queue: `hup` keeps a
         // short read from counting as proof that the socket is empty.
@@ -458,7 +458,7 @@ fn buffered_readable(host: &Host) -> Vec<RawFd> {
 fn dispatch(
     ctx: &mut Context,
     host: &Host,
-    ready: &HashMap<RawFd, Readiness>,
+    ready: &FxHashMap<RawFd, Readiness>,
 ) -> JsResult<ReadyFds> {
     let mut out = ReadyFds::default();
     if ready.is_empty() {
