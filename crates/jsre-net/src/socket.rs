@@ -186,6 +186,10 @@ impl Socket {
     /// Writes from several buffers in one system call (TLS records queued together go
     /// out together); otherwise as [`Socket::write`].
     pub fn write_vectored(&self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        // One buffer: send(2) skips sendmsg's copy-in of the header and iovec array.
+        if let [one] = bufs {
+            return self.write(one);
+        }
         loop {
             match self
                 .inner
