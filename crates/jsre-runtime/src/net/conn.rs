@@ -97,6 +97,12 @@ pub struct Conn {
     /// The peer's address as accept or connect saw it: peerName() still answers after a
     /// reset, when getpeername no longer does.
     peer: Option<SocketAddr>,
+    /// TLS bytes read from the socket that the session had no room for yet (its
+    /// plaintext buffer was full), fed to it before the socket is read again; empty and
+    /// unallocated most of the time.
+    inbox: Vec<u8>,
+    /// How much of `inbox` the session has taken.
+    inbox_taken: usize,
     /// Plaintext bytes sent in the running iosched callback whose records are still
     /// queued (see [`Conn::send`]): written when the callback returns, when this reaches
     /// [`CORK_LIMIT`], or before anything waits.
@@ -106,6 +112,32 @@ pub struct Conn {
 /// How much a callback's TLS sends gather before they are written: four full records,
 /// one system call instead of four.
 const CORK_LIMIT: usize = 64 * 1024;
+
+/// How much one read of a TLS socket takes: four full records.
+const READ_CHUNK: usize = 64 * 1024;
+
+thread_local! {
+    /// The buffer TLS sockets are read into (see `Conn::fill`), one per thread.
+    static STAGING: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// What one staged read of a TLS socket found.
+enum Staged {
+    /// Bytes, all fed to the session or kept in the inbox; `emptied` when the read was
+    /// short enough to prove the socket empty.
+    Data {
+        emptied: bool,
+    },
+    /// The peer's FIN.
+    Eof,
+    /// EAGAIN.
+    Empty,
+    /// EINTR: read again.
+    Interrupted,
+    Io(io::Error),
+    /// Processing the bytes failed.
+    Tls(TlsError),
+}
 
 impl Conn {
     /// A plain TCP connection.
@@ -120,6 +152,8 @@ impl Conn {
             drained_epoch: 0,
             expire_timer: None,
             peer: None,
+            inbox: Vec::new(),
+            inbox_taken: 0,
             corked: 0,
         }
     }
@@ -483,46 +517,122 @@ impl Conn {
     }
 
     /// Moves TLS bytes from the socket into the session and processes them.
+    ///
+    /// The socket is read READ_CHUNK bytes at a time into a buffer shared by the thread
+    /// (rustls alone reads at most one record's worth per call): a bulk transfer makes
+    /// a quarter of the system calls. What the session cannot take yet waits in the
+    /// connection's inbox.
     fn fill(&mut self) -> Result<bool, Failure> {
         let mut got = false;
-        if self.drained_in_this_callback() {
-            return Ok(false);
-        }
-        while !self.transport_eof {
+        loop {
             let Some(session) = self.tls.as_mut() else {
-                return Ok(false);
+                return Ok(got);
             };
             if !session.wants_read() {
                 break;
             }
-            let mut reader = SocketIo::new(&self.sock);
-            let result = session.read_tls(&mut reader);
-            let emptied = reader.short && crate::turn::short_read_drains(self.sock.fd());
-            match result {
-                Ok(0) => self.transport_eof = true,
-                Ok(_) => got = true,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+            if self.inbox_taken < self.inbox.len() {
+                match session.read_tls(&mut &self.inbox[self.inbox_taken..]) {
+                    // No room after all (or the peer already said close_notify).
+                    Ok(0) => break,
+                    Ok(n) => self.inbox_taken += n,
+                    Err(e) => return Err(self.fail_io(&e)),
+                }
+                if self.inbox_taken == self.inbox.len() {
+                    // Give the memory back: most connections never need it again.
+                    self.inbox = Vec::new();
+                    self.inbox_taken = 0;
+                }
+                got = true;
+                self.process_session()?;
+                continue;
+            }
+            if self.transport_eof || self.drained_in_this_callback() {
+                break;
+            }
+            match self.read_socket_into_session() {
+                Staged::Data { emptied } => {
+                    got = true;
+                    // Process errors are reported by process_session below.
+                    self.process_session()?;
+                    if emptied {
+                        // Everything the kernel held has been read: no EAGAIN read.
+                        self.mark_drained();
+                        break;
+                    }
+                }
+                Staged::Eof => {
+                    self.transport_eof = true;
+                    // Tell the session too (an empty read is EOF to rustls).
+                    if let Some(session) = self.tls.as_mut() {
+                        let _ = session.read_tls(&mut &[][..]);
+                    }
+                    self.process_session()?;
+                }
+                Staged::Empty => {
                     self.mark_drained();
                     break;
                 }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(self.fail_io(&e)),
-            }
-            if let Some(session) = self.tls.as_mut()
-                && let Err(e) = session.process()
-            {
-                // Send the alert that explains the failure before giving up.
-                let _ = self.flush_ignoring_failure();
-                return Err(self.fail_tls(&e));
-            }
-            self.note_buffered();
-            if emptied {
-                // Everything the kernel held has been read: no EAGAIN read needed.
-                self.mark_drained();
-                break;
+                Staged::Interrupted => {}
+                Staged::Io(e) => return Err(self.fail_io(&e)),
+                Staged::Tls(e) => {
+                    // Send the alert that explains the failure before giving up.
+                    let _ = self.flush_ignoring_failure();
+                    return Err(self.fail_tls(&e));
+                }
             }
         }
         Ok(got)
+    }
+
+    /// One read from the socket into the thread's staging buffer, fed to the session
+    /// record by record (processing as it goes, since rustls holds one record's bytes at
+    /// a time); what it has no room for is kept in the inbox.
+    fn read_socket_into_session(&mut self) -> Staged {
+        let Some(session) = self.tls.as_mut() else {
+            return Staged::Empty;
+        };
+        let sock = &self.sock;
+        let inbox = &mut self.inbox;
+        STAGING.with_borrow_mut(|buf| {
+            if buf.is_empty() {
+                buf.resize(READ_CHUNK, 0);
+            }
+            let n = match sock.read(buf) {
+                Ok(0) => return Staged::Eof,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Staged::Empty,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => return Staged::Interrupted,
+                Err(e) => return Staged::Io(e),
+            };
+            let emptied = n < buf.len() && crate::turn::short_read_drains(sock.fd());
+            let mut taken = 0;
+            while taken < n && session.wants_read() {
+                match session.read_tls(&mut &buf[taken..n]) {
+                    Ok(0) => break,
+                    Ok(k) => taken += k,
+                    Err(e) => return Staged::Io(e),
+                }
+                if let Err(e) = session.process() {
+                    return Staged::Tls(e);
+                }
+            }
+            inbox.extend_from_slice(&buf[taken..n]);
+            Staged::Data { emptied }
+        })
+    }
+
+    /// Processes what the session has read; a failure is recorded (after writing the
+    /// alert that explains it).
+    fn process_session(&mut self) -> Result<(), Failure> {
+        if let Some(session) = self.tls.as_mut()
+            && let Err(e) = session.process()
+        {
+            let _ = self.flush_ignoring_failure();
+            return Err(self.fail_tls(&e));
+        }
+        self.note_buffered();
+        Ok(())
     }
 
     /// Tells the turn whether a recv would return at once with what the kernel can no
