@@ -204,8 +204,17 @@ impl Conn {
         self.tls.as_ref()
     }
 
-    /// Gives the socket back (for flyAway), dropping any TLS state.
-    pub fn into_socket(self) -> Socket {
+    /// Gives the socket back (for flyAway), dropping any TLS state once the records
+    /// already taken from the script are written (sends in a callback wait for its end;
+    /// see `send`), within half a second.
+    pub fn into_socket(mut self) -> Socket {
+        let grace = Instant::now() + std::time::Duration::from_millis(500);
+        while self.has_pending_output() {
+            match self.flush() {
+                Ok(false) if matches!(wait_writable(self.sock.fd(), Some(grace)), Ok(true)) => {}
+                _ => break,
+            }
+        }
         self.sock
     }
 
