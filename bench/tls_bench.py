@@ -13,8 +13,10 @@ the client pinned to CPU 1, measures:
   - bulk echo MiB/s on one connection;
   - ping-pong round trips/s over 50 connections (64-byte messages).
 
-Server CPU is utime+stime of the server's pid from /proc/<pid>/stat before and after each run
-(all its threads). A figure whose client core was near 100% is client-bound: compare the
+All servers run side by side (idle ones use nothing) and take turns run by run, so that a
+slow spell of the shared machine does not fall on one server's figures only; memory is
+measured one server at a time first. Server CPU is utime+stime of the server's pid from
+/proc/<pid>/stat before and after each run (all its threads). A figure whose client core was near 100% is client-bound: compare the
 server's CPU per operation then, not the rate. Every server is killed by its pid at the end.
 """
 
@@ -229,9 +231,9 @@ def others_now(seconds=1.0):
     return (cpus_busy() - b0) / (2 * seconds) * 100
 
 
-def median_run(server, mode, key, *args):
-    """RUNS client runs; the one with the median `key`."""
-    recs = sorted((measured(server, mode, *args) for _ in range(RUNS)), key=lambda r: r[key])
+def median_of(recs, key):
+    """The run with the median `key`."""
+    recs = sorted(recs, key=lambda r: r[key])
     return recs[len(recs) // 2]
 
 
@@ -256,52 +258,74 @@ def hold(server):
             proc.wait()
 
 
-def bench_server(label, cmd):
-    print(f"\n== {label}: {' '.join(cmd)}", flush=True)
-    server = Server(label, cmd)
-    try:
-        time.sleep(0.3)
-        r = {"rss_start": server.status("VmRSS")}
-        h = hold(server)
-        r["rss_1000"], r["rss_1000_now"] = h["hwm"], h["rss"]
-        print(f"  RSS at start {r['rss_start']:.1f} MiB; {HOLD_CONNS} connections open: peak "
-              f"(VmHWM) {r['rss_1000']:.1f} MiB, now {r['rss_1000_now']:.1f} MiB", flush=True)
+def memory(server):
+    """RSS at start and with HOLD_CONNS connections open (one server at a time)."""
+    r = {"rss_start": server.status("VmRSS")}
+    h = hold(server)
+    r["rss_1000"], r["rss_1000_now"] = h["hwm"], h["rss"]
+    return r
 
-        client("handshakes", server.port, "--seconds", 1, "--conns", HANDSHAKE_CONNS)  # warm-up
-        hs = median_run(server, "handshakes", "per_sec", "--seconds", HANDSHAKE_SECONDS,
-                        "--conns", HANDSHAKE_CONNS)
-        n = max(hs["handshakes"], 1)
-        r["handshakes"] = hs["per_sec"]
-        r["cpu_per_handshake"] = hs["server_cpu_s"] / n * 1e6
-        r["hs_client_bound"] = hs["client_cpu_pct"] >= CLIENT_BOUND_PCT
-        print(f"  handshakes: {hs['per_sec']:9.0f} /s   server CPU {r['cpu_per_handshake']:7.1f} us/handshake "
-              f"({pct(hs['server_cpu_s'], hs['seconds'])} of a core)   client CPU "
-              f"{hs['client_cpu_s'] / n * 1e6:6.1f} us/handshake ({hs['client_cpu_pct']:.0f}%){bound(r['hs_client_bound'])}"
-              f"   connection p50/p99 {hs['conn_ms_p50']:.1f}/{hs['conn_ms_p99']:.1f} ms"
-              f"   errors {hs['errors']}/{hs['close_errors']}{noisy(hs)}", flush=True)
 
-        client("bulk", server.port, "--mib", 32)  # warm-up
-        bk = median_run(server, "bulk", "mib_per_sec", "--mib", BULK_MIB)
-        r["bulk"] = bk["mib_per_sec"]
-        r["cpu_per_mib"] = bk["server_cpu_s"] / BULK_MIB * 1e3
-        r["bulk_client_bound"] = bk["client_cpu_pct"] >= CLIENT_BOUND_PCT
-        print(f"  bulk:       {bk['mib_per_sec']:9.1f} MiB/s ({BULK_MIB} MiB echoed, verified)   server CPU "
-              f"{r['cpu_per_mib']:6.2f} ms/MiB ({pct(bk['server_cpu_s'], bk['seconds'])})   client "
-              f"{bk['client_cpu_pct']:.0f}%{bound(r['bulk_client_bound'])}{noisy(bk)}", flush=True)
+# The three rate measurements: tls-load mode and arguments, and the key a median is taken on.
+MEASURES = [
+    ("handshakes", ("--seconds", HANDSHAKE_SECONDS, "--conns", HANDSHAKE_CONNS), "per_sec"),
+    ("bulk", ("--mib", BULK_MIB), "mib_per_sec"),
+    ("pingpong", ("--seconds", PINGPONG_SECONDS, "--conns", PINGPONG_CONNS), "per_sec"),
+]
+WARMUPS = {"handshakes": ("--seconds", 1, "--conns", HANDSHAKE_CONNS), "bulk": ("--mib", 32)}
 
-        pp = median_run(server, "pingpong", "per_sec", "--seconds", PINGPONG_SECONDS,
-                        "--conns", PINGPONG_CONNS)
-        r["pingpong"] = pp["per_sec"]
-        r["cpu_per_rt"] = pp["server_cpu_s"] / max(pp["round_trips"], 1) * 1e6
-        r["pp_client_bound"] = pp["client_cpu_pct"] >= CLIENT_BOUND_PCT
-        print(f"  ping-pong:  {pp['per_sec']:9.0f} round trips/s ({PINGPONG_CONNS} conns)   server CPU "
-              f"{r['cpu_per_rt']:6.2f} us/round trip ({pct(pp['server_cpu_s'], pp['seconds'])})   client "
-              f"{pp['client_cpu_pct']:.0f}%{bound(r['pp_client_bound'])}{noisy(pp)}", flush=True)
-        if not server.alive():
-            raise RuntimeError(f"{label} server died")
-        return r
-    finally:
-        server.kill()
+
+def rates(servers):
+    """Each measurement RUNS times per server, the servers taking turns (jsre, node, bun,
+    jsre, ...), so that a slow spell of the shared machine does not fall on one server's
+    runs only; the median run of each. Idle servers wait on CPU 0 using nothing."""
+    out = {s.label: {} for s in servers}
+    for mode, args, key in MEASURES:
+        if mode in WARMUPS:
+            for s in servers:
+                client(mode, s.port, *WARMUPS[mode])
+        runs = {s.label: [] for s in servers}
+        for _ in range(RUNS):
+            for s in servers:
+                runs[s.label].append(measured(s, mode, *args))
+        for s in servers:
+            out[s.label][mode] = median_of(runs[s.label], key)
+            if not s.alive():
+                raise RuntimeError(f"{s.label} server died")
+    return out
+
+
+def summarize(label, mem, m):
+    """The figures of one server, printed as they come."""
+    r = dict(mem)
+    print(f"\n== {label}")
+    print(f"  RSS at start {r['rss_start']:.1f} MiB; {HOLD_CONNS} connections open: peak "
+          f"(VmHWM) {r['rss_1000']:.1f} MiB, now {r['rss_1000_now']:.1f} MiB")
+    hs = m["handshakes"]
+    n = max(hs["handshakes"], 1)
+    r["handshakes"] = hs["per_sec"]
+    r["cpu_per_handshake"] = hs["server_cpu_s"] / n * 1e6
+    r["hs_client_bound"] = hs["client_cpu_pct"] >= CLIENT_BOUND_PCT
+    print(f"  handshakes: {hs['per_sec']:9.0f} /s   server CPU {r['cpu_per_handshake']:7.1f} us/handshake "
+          f"({pct(hs['server_cpu_s'], hs['seconds'])} of a core)   client CPU "
+          f"{hs['client_cpu_s'] / n * 1e6:6.1f} us/handshake ({hs['client_cpu_pct']:.0f}%){bound(r['hs_client_bound'])}"
+          f"   connection p50/p99 {hs['conn_ms_p50']:.1f}/{hs['conn_ms_p99']:.1f} ms"
+          f"   errors {hs['errors']}/{hs['close_errors']}{noisy(hs)}")
+    bk = m["bulk"]
+    r["bulk"] = bk["mib_per_sec"]
+    r["cpu_per_mib"] = bk["server_cpu_s"] / BULK_MIB * 1e3
+    r["bulk_client_bound"] = bk["client_cpu_pct"] >= CLIENT_BOUND_PCT
+    print(f"  bulk:       {bk['mib_per_sec']:9.1f} MiB/s ({BULK_MIB} MiB echoed, verified)   server CPU "
+          f"{r['cpu_per_mib']:6.2f} ms/MiB ({pct(bk['server_cpu_s'], bk['seconds'])})   client "
+          f"{bk['client_cpu_pct']:.0f}%{bound(r['bulk_client_bound'])}{noisy(bk)}")
+    pp = m["pingpong"]
+    r["pingpong"] = pp["per_sec"]
+    r["cpu_per_rt"] = pp["server_cpu_s"] / max(pp["round_trips"], 1) * 1e6
+    r["pp_client_bound"] = pp["client_cpu_pct"] >= CLIENT_BOUND_PCT
+    print(f"  ping-pong:  {pp['per_sec']:9.0f} round trips/s ({PINGPONG_CONNS} conns)   server CPU "
+          f"{r['cpu_per_rt']:6.2f} us/round trip ({pct(pp['server_cpu_s'], pp['seconds'])})   client "
+          f"{pp['client_cpu_pct']:.0f}%{bound(r['pp_client_bound'])}{noisy(pp)}", flush=True)
+    return r
 
 
 def pct(cpu, wall):
@@ -395,9 +419,20 @@ def main():
     busy = others_now()
     if busy >= NOISE_PCT:
         print(f"  WARNING: before the run, other processes used {busy:.0f}% of CPUs 0-1: figures will be noisy")
-    results = {}
-    for label, cmd in servers:
-        results[label] = bench_server(label, cmd)
+    started = []
+    try:
+        mems = {}
+        for label, cmd in servers:
+            print(f"  {label}: {' '.join(cmd)}", flush=True)
+            server = Server(label, cmd)
+            started.append(server)
+            time.sleep(0.3)
+            mems[label] = memory(server)
+        measured_rates = rates(started)
+    finally:
+        for server in started:
+            server.kill()
+    results = {label: summarize(label, mems[label], measured_rates[label]) for label, _ in servers}
     compare(results)
     if NOISE:
         worst = max(NOISE)
