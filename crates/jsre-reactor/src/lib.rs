@@ -153,6 +153,15 @@ impl Reactor {
         }
     }
 
+    /// Forgets every watcher of `fd` without telling epoll, for an fd its owner is about
+    /// to close (and never duplicated): closing the last fd of a file removes it from
+    /// epoll, so the `EPOLL_CTL_DEL` would be a wasted system call.
+    pub fn forget_closing(&mut self, fd: RawFd) {
+        self.always_ready.remove(&fd);
+        self.watched.remove(&fd);
+        self.to_rearm.retain(|&f| f != fd);
+    }
+
     /// Leaves these fds out of the next re-arm: their owner read them until empty, so
     /// they hold no readiness to report again (new data raises a fresh edge).
     /// Only fds watched for reading alone are skipped: a drained read side says nothing

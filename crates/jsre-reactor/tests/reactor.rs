@@ -198,3 +198,25 @@ fn a_skipped_rearm_still_reports_data_that_comes_later() {
     assert_eq!(readable_fds(&mut reactor, 1000), vec![b.as_raw_fd()]);
     assert_eq!(b.read(&mut buf).unwrap(), 0);
 }
+
+#[test]
+fn an_fd_forgotten_as_closing_and_closed_leaves_no_trace_for_its_number() {
+    let (mut a, b) = socket_pair();
+    let mut reactor = Reactor::new().unwrap();
+    let fd = b.as_raw_fd();
+    reactor.watch(fd, Interest::Read).unwrap();
+    a.write_all(b"x").unwrap();
+    assert_eq!(readable_fds(&mut reactor, 1000), vec![fd]);
+    reactor.forget_closing(fd);
+    drop(b); // closing the fd takes it out of epoll
+    assert_eq!(reactor.watched_count(), 0);
+    // A new socket that gets the same number is watched afresh and reported only when
+    // it has data of its own.
+    let (mut c, d) = socket_pair();
+    let reused = d.as_raw_fd();
+    reactor.watch(reused, Interest::Read).unwrap();
+    a.write_all(b"more for the closed one").unwrap();
+    assert!(readable_fds(&mut reactor, 50).is_empty());
+    c.write_all(b"y").unwrap();
+    assert_eq!(readable_fds(&mut reactor, 1000), vec![reused]);
+}

@@ -426,6 +426,15 @@ impl Conn {
         // peer's kernel drop data it has not yet read, our last bytes included. So send
         // FIN and let the event loop read until the peer's FIN (bounded) before the fd is
         // really closed. A peer that sent FIN or close_notify sends nothing more.
+        if !self.closes_at_once() {
+            let _ = self.sock.shutdown(Shutdown::Write);
+            crate::turn::linger(self.sock);
+        }
+    }
+
+    /// Whether [`Self::close`] closes the fd at once rather than lingering for the
+    /// peer's FIN. (Only ever turns from false to true as close() proceeds.)
+    pub fn closes_at_once(&self) -> bool {
         let peer_done = self.transport_eof
             || self
                 .tls
@@ -433,10 +442,7 @@ impl Conn {
                 .is_some_and(Session::received_close_notify);
         let may_linger = self.tls.is_some() && self.broken.is_none() && !peer_done;
         // SO_LINGER on with time 0 asks for an abortive close (RST): honour it as is.
-        if may_linger && !self.sock.linger().is_ok_and(|l| l.onoff && l.secs == 0) {
-            let _ = self.sock.shutdown(Shutdown::Write);
-            crate::turn::linger(self.sock);
-        }
+        !may_linger || self.sock.linger().is_ok_and(|l| l.onoff && l.secs == 0)
     }
 
     /// Shuts the socket down because the handshake took too long: the script's next

@@ -409,6 +409,19 @@ fn error(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
 /// `close()`: sends close_notify (TLS) and closes the fd. Closing twice is harmless.
 fn close(this: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let net = Net::of(this, "close")?;
+    let fd_closes_now = match &*net.state.borrow() {
+        State::Connected(conn) | State::Connecting(conn) => {
+            conn.closes_at_once().then(|| conn.socket().fd())
+        }
+        _ => None,
+    };
+    if let Some(fd) = fd_closes_now {
+        // Closing the fd takes it out of epoll; no EPOLL_CTL_DEL needed first.
+        crate::host::host(ctx)
+            .reactor
+            .borrow_mut()
+            .forget_closing(fd);
+    }
     match take_state(&net, ctx) {
         State::Connected(conn) | State::Connecting(conn) => conn.close(),
         State::Listening { .. } | State::Closed => {}

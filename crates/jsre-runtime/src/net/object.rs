@@ -259,12 +259,11 @@ pub fn take_state(net: &Net, ctx: &mut Context) -> State {
 /// Removes every iosched event on `fd` and its readable probe.
 pub fn forget_fd(host: &Host, fd: RawFd) {
     let keys: Vec<u64> = host
-        .watches
+        .watches_by_fd
         .borrow()
-        .iter()
-        .filter(|(_, w)| w.fd == fd)
-        .map(|(k, _)| *k)
-        .collect();
+        .get(&fd)
+        .cloned()
+        .unwrap_or_default();
     for key in keys {
         crate::turn::remove_watch(host, key);
     }
