@@ -651,14 +651,18 @@ impl Conn {
     }
 
     /// Tells the turn whether a recv would return at once with what the kernel can no
-    /// longer signal: decrypted bytes, a close_notify already processed, the transport's
-    /// end, or a failure (they count as readable, as an EOF does in select).
+    /// longer signal: decrypted bytes, TLS bytes read ahead, a close_notify already
+    /// processed, the transport's end, or a failure (they count as readable, as an EOF
+    /// does in select).
     fn note_buffered(&self) {
         let ready = self
             .tls
             .as_ref()
             .is_some_and(|s| s.pending() > 0 || s.received_close_notify())
-            || (self.tls.is_some() && (self.transport_eof || self.broken.is_some()));
+            || (self.tls.is_some() && (self.transport_eof || self.broken.is_some()))
+            // TLS bytes read ahead from the socket and not yet given to the session:
+            // the kernel has already handed them over and will not signal them again.
+            || self.inbox_taken < self.inbox.len();
         crate::turn::note_buffered(self.sock.fd(), ready);
     }
 
