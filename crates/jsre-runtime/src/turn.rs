@@ -127,8 +127,47 @@ fn linger_deadline() -> Option<Instant> {
 /// Registers a connection with output still queued; the turn writes it out.
 pub fn note_pending_output(fd: RawFd, state: Weak<RefCell<State>>) {
     PENDING_OUT.with(|p| {
-        p.borrow_mut().entry(fd).or_insert((state, false));
+        let mut p = p.borrow_mut();
+        match p.get_mut(&fd) {
+            Some((known, _)) if Weak::ptr_eq(known, &state) => {}
+            // Another connection had this fd number before (it was closed since): this
+            // one takes its place (take_state normally removes the old entry first).
+            Some(entry) => entry.0 = state,
+            None => {
+                p.insert(fd, (state, false));
+            }
+        }
     });
+}
+
+/// Drops `fd`'s registration for queued output: its connection is being closed or handed
+/// away, and writes what it can itself.
+pub fn forget_pending_output(fd: RawFd) {
+    PENDING_OUT.with(|p| {
+        p.borrow_mut().remove(&fd);
+    });
+}
+
+/// Writes the queued output of every registered connection that is not in use right now,
+/// without waiting: called before anything blocks, so that records a callback's sends
+/// left for the end of the callback (see Conn::send) are not held back from a peer the
+/// blocking call may be waiting on. Registrations stay for the turn to finish.
+pub fn flush_pending_now() {
+    let states: Vec<Weak<RefCell<State>>> = PENDING_OUT.with(|p| {
+        let p = p.borrow();
+        if p.is_empty() {
+            return Vec::new();
+        }
+        p.values().map(|(weak, _)| weak.clone()).collect()
+    });
+    for weak in states {
+        if let Some(state) = weak.upgrade()
+            && let Ok(mut state) = state.try_borrow_mut()
+            && let State::Connected(conn) = &mut *state
+        {
+            conn.flush_pending();
+        }
+    }
 }
 
 /// Writes queued output of registered connections; those still waiting get the reactor

@@ -109,9 +109,15 @@ pub struct Conn {
     corked: usize,
 }
 
-/// How much a callback's TLS sends gather before they are written: four full records,
-/// one system call instead of four.
-const CORK_LIMIT: usize = 64 * 1024;
+/// How many bytes of records a callback's TLS sends gather before they are written:
+/// about four full records, one system call instead of four; below rustls' own 64 KiB
+/// limit on queued records, so a send is never refused for want of room while corked.
+const CORK_LIMIT: usize = 60 * 1024;
+
+/// A TLS record's plaintext at most, and what a record adds to it at most (TLS 1.2 with
+/// an explicit nonce: header 5, nonce 8, tag 16).
+const MAX_RECORD_PLAINTEXT: usize = 16 * 1024;
+const RECORD_OVERHEAD: usize = 29;
 
 /// How much one read of a TLS socket takes: four full records.
 const READ_CHUNK: usize = 64 * 1024;
@@ -290,8 +296,11 @@ impl Conn {
                 None => 0,
             };
             sent += taken;
-            if cork && taken > 0 && self.corked + taken < CORK_LIMIT {
-                self.corked += taken;
+            // Count what the records will take on the wire (rustls queues at most 64 KiB
+            // of them): many tiny sends are mostly record overhead.
+            let wire = taken + taken.div_ceil(MAX_RECORD_PLAINTEXT) * RECORD_OVERHEAD;
+            if cork && taken > 0 && self.corked + wire < CORK_LIMIT {
+                self.corked += wire;
                 continue;
             }
             let flushed = self.flush()?;
@@ -335,7 +344,7 @@ impl Conn {
     pub fn handshake(&mut self, deadline: Option<Instant>) -> Result<bool, Failure> {
         loop {
             self.check_handshake_deadline()?;
-            self.advance()?;
+            let got = self.advance()?;
             if !self.is_handshaking() {
                 if let Some(f) = &self.broken {
                     return Err(f.clone());
@@ -343,6 +352,10 @@ impl Conn {
                 // The last flight (e.g. the client's Finished) must reach the peer.
                 self.flush()?;
                 return Ok(true);
+            }
+            // Bytes came in (or wait in the inbox): process them before waiting.
+            if got {
+                continue;
             }
             if !self.wait(deadline, false)? {
                 return Ok(false);
@@ -739,9 +752,17 @@ impl Conn {
             self.check_handshake_deadline()?;
             return Ok(false);
         }
-        // Never wait with corked records unwritten: the peer may be waiting for them.
+        // Never wait with corked records unwritten: the peer may be waiting for them;
+        // nor with another connection's (a callback may send on one and wait on another).
         if self.corked > 0 {
             self.flush()?;
+        }
+        crate::turn::flush_pending_now();
+        // TLS bytes read ahead are there to be processed now, once the session takes
+        // them (it may not while its own output waits: then wait for room below).
+        if self.inbox_taken < self.inbox.len() && self.tls.as_ref().is_some_and(Session::wants_read)
+        {
+            return Ok(true);
         }
         let want_write = write || self.tls.as_ref().is_some_and(Session::wants_write);
         let fd = self.sock.fd();
@@ -779,24 +800,14 @@ impl Conn {
     }
 }
 
-/// `Read`/`Write` over a socket for rustls.
+/// `Write` over a socket for rustls (reads go through the staging buffer, see `fill`).
 struct SocketIo<'a> {
     sock: &'a Socket,
-    /// The last read returned data, but less than there was room for.
-    short: bool,
 }
 
 impl<'a> SocketIo<'a> {
     fn new(sock: &'a Socket) -> Self {
-        Self { sock, short: false }
-    }
-}
-
-impl io::Read for SocketIo<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.sock.read(buf)?;
-        self.short = n > 0 && n < buf.len();
-        Ok(n)
+        Self { sock }
     }
 }
 

@@ -146,6 +146,7 @@ fn accept_sync(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<
             }
         }
         let fds = listener_fds(&net);
+        crate::turn::flush_pending_now();
         match jsre_net::wait_any(&fds, deadline) {
             Ok(Some(_)) => {}
             Ok(None) => {

@@ -79,7 +79,12 @@ pub struct NetObject {
 impl Finalize for NetObject {
     /// A collected object closes its fd (the state drops); it is no longer owned.
     fn finalize(&self) {
-        if let Ok(state) = self.state.try_borrow() {
+        if let Ok(mut state) = self.state.try_borrow_mut() {
+            // Records a send already accepted leave before the socket closes (best
+            // effort, no waiting).
+            if let State::Connected(conn) = &mut *state {
+                conn.flush_pending();
+            }
             for fd in state_fds(&state) {
                 owned::release(fd);
             }
@@ -250,6 +255,7 @@ pub fn take_state(net: &Net, ctx: &mut Context) -> State {
     let host = host(ctx);
     for fd in state_fds(&old) {
         forget_fd(&host, fd);
+        crate::turn::forget_pending_output(fd);
         owned::release(fd);
     }
     let _ = net.object.set(js_string!("sockFd"), -1, false, ctx);
