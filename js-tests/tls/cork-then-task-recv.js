@@ -22,7 +22,7 @@ server.accept(undefined, function (c) {
     return false;
   }));
 });
-var peer = new Task('./fixtures/ping-then-message.js', server.sockName().port);
+var peer = new Task('./fixtures/ping-pong-peer.js', { port: server.sockName().port, answer: 'message' });
 assert.ok(peer.id() > 0, 'the peer task: ' + sys.error());
 assert.until(function () { return message !== undefined || !peer.isAlive(); }, 8000, 'the message');
 assert.equal(message, 'got ping');

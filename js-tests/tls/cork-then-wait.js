@@ -26,7 +26,7 @@ server.accept(undefined, function (c) {
     return false;
   }));
 });
-var peer = new Task('./fixtures/ping-pong-peer.js', server.sockName().port);
+var peer = new Task('./fixtures/ping-pong-peer.js', { port: server.sockName().port, answer: 'pong' });
 assert.ok(peer.id() > 0, 'the peer task: ' + sys.error());
 assert.until(function () { return answer !== undefined; }, 8000, 'the answer');
 assert.equal(answer, 'pong');
