@@ -18,7 +18,7 @@ const PERIOD: usize = 1_000_003;
 const WINDOW: usize = 512 << 10;
 
 pub fn run(opts: &Options) -> Result<(), String> {
-    let config = crate::tls::client_config(&opts.ca);
+    let config = crate::tls::client_config(&opts.ca)?;
     let mut poll = Poll::new().map_err(|e| e.to_string())?;
     let mut events = Events::with_capacity(64);
     let deadline = Instant::now() + opts.timeout;

@@ -40,7 +40,7 @@ struct Counts {
 }
 
 pub fn run(opts: &Options) -> Result<(), String> {
-    let config = crate::tls::client_config(&opts.ca);
+    let config = crate::tls::client_config(&opts.ca)?;
     let mut poll = Poll::new().map_err(|e| e.to_string())?;
     let mut events = Events::with_capacity(1024);
     let open = |poll: &Poll, i: usize| -> Option<Slot> {

@@ -12,7 +12,7 @@ use crate::{Meter, Options};
 const MSG: usize = 64;
 
 pub fn run(opts: &Options) -> Result<(), String> {
-    let config = crate::tls::client_config(&opts.ca);
+    let config = crate::tls::client_config(&opts.ca)?;
     let mut poll = Poll::new().map_err(|e| e.to_string())?;
     let mut events = Events::with_capacity(1024);
     let deadline = Instant::now() + opts.timeout;

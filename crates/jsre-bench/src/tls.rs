@@ -18,36 +18,42 @@ use rustls::{ClientConfig, DigitallySignedStruct, Error, RootCertStore, Signatur
 /// The name every connection sends as SNI and verifies the certificate against.
 pub const SERVER_NAME: &str = "localhost";
 
-/// Builds the shared client config; panics with a clear message on bad setup.
-pub fn client_config(ca: &Path) -> Arc<ClientConfig> {
+/// Builds the shared client config, or says why the CA file cannot be used.
+pub fn client_config(ca: &Path) -> Result<Arc<ClientConfig>, String> {
     let mut provider = ring::default_provider();
     provider.cipher_suites = vec![ring::cipher_suite::TLS13_AES_128_GCM_SHA256];
     let provider = Arc::new(provider);
 
     let mut roots = RootCertStore::empty();
-    let certs = CertificateDer::pem_file_iter(ca).expect("tls-load: cannot read the CA file");
+    let certs = CertificateDer::pem_file_iter(ca)
+        .map_err(|e| format!("cannot read the CA file {}: {e}", ca.display()))?;
     for cert in certs {
-        let cert = cert.expect("tls-load: bad PEM in the CA file");
-        roots.add(cert).expect("tls-load: bad CA certificate");
+        let cert = cert.map_err(|e| format!("bad PEM in the CA file: {e}"))?;
+        roots
+            .add(cert)
+            .map_err(|e| format!("bad CA certificate: {e}"))?;
     }
     let webpki =
         WebPkiServerVerifier::builder_with_provider(Arc::new(roots), Arc::clone(&provider))
             .build()
-            .expect("tls-load: cannot build the certificate verifier");
+            .map_err(|e| format!("cannot build the certificate verifier: {e}"))?;
 
     let mut config = ClientConfig::builder_with_provider(Arc::clone(&provider))
         .with_protocol_versions(&[&rustls::version::TLS13])
-        .expect("tls-load: TLS 1.3 with this provider")
+        .map_err(|e| format!("TLS 1.3 with this provider: {e}"))?
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(CachingVerifier::new(webpki)))
         .with_no_client_auth();
     // Every handshake must be a full one.
     config.resumption = Resumption::disabled();
-    Arc::new(config)
+    Ok(Arc::new(config))
 }
 
 /// The server name as rustls wants it.
 pub fn server_name() -> ServerName<'static> {
+    // SERVER_NAME is a constant DNS name; only a typo in it could fail here, and the
+    // unit tests below would show it.
+    #[allow(clippy::expect_used)]
     ServerName::try_from(SERVER_NAME).expect("tls-load: valid server name")
 }
 
@@ -158,8 +164,10 @@ mod tests {
 
     /// Runs a handshake in memory; the client connection, or the first error.
     fn handshake(server_config: Arc<ServerConfig>) -> Result<ClientConnection, Error> {
-        let mut client =
-            ClientConnection::new(client_config(&certs().join("ca.pem")), server_name())?;
+        let mut client = ClientConnection::new(
+            client_config(&certs().join("ca.pem")).expect("ca.pem"),
+            server_name(),
+        )?;
         let mut server = ServerConnection::new(server_config)?;
         for _ in 0..10 {
             let mut buf = Vec::new();
