@@ -40,4 +40,18 @@ function pair(serverOpt, clientOpt, host) {
   return { server: server, client: client, peer: peer };
 }
 
-module.exports = { pair: pair, pem: pem, certs: certs };
+// Makes `server` answer 'ok' to every message on each connection it accepts (reading from
+// iosched events), and close the connection when the client does.
+function answerOk(server) {
+  server.accept(undefined, function (c) {
+    iosched.add(iosched.event(iosched.READ, c.sockFd, function () {
+      var buf = new Buffer(64);
+      var n = c.recv(buf, 0, 64, 0);
+      if (n > 0) c.send('ok');
+      if (n < 0) { c.close(); return false; }
+    }));
+  });
+  return server;
+}
+
+module.exports = { pair: pair, pem: pem, certs: certs, answerOk: answerOk };

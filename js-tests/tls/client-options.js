@@ -91,14 +91,7 @@ assert.deepEqual(seen, ['refused: certificate verify failed: peer sent no certif
 server.close();
 server = Tls.createServer({ cert: pem('server-ec.pem'), key: pem('server-ec.key') }, Tls.sockaddr('127.0.0.1', 0));
 port = server.sockName().port;
-server.accept(undefined, function (c) {
-  iosched.add(iosched.event(iosched.READ, c.sockFd, function () {
-    var buf = new Buffer(64);
-    var n = c.recv(buf, 0, 64, 0);
-    if (n > 0) c.send('ok');
-    if (n < 0) { c.close(); return false; }
-  }));
-});
+tp.answerOk(server);
 // Connects with `opt` (asynchronously: the server runs in this task too); returns the
 // object, or the reason it failed.
 function connect(opt) {

@@ -8,14 +8,7 @@ var tp = require('../lib/tlspair');
 var server = Tls.createServer({ cert: tp.pem('server-combined.pem') }, Tls.sockaddr(Tls.IN6ADDR_ANY, 0));
 var port = server.sockName().port;
 var fd = server.sockFd;
-server.accept(undefined, function (c) {
-  iosched.add(iosched.event(iosched.READ, c.sockFd, function () {
-    var buf = new Buffer(8);
-    var n = c.recv(buf, 0, 8, 0);
-    if (n > 0) c.send('ok');
-    if (n < 0) { c.close(); return false; }
-  }));
-});
+tp.answerOk(server);
 // Connects over IPv4 and says hi: true when answered, else the errno of the failure.
 function v4served() {
   var result;

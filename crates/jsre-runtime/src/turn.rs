@@ -153,20 +153,14 @@ pub fn forget_pending_output(fd: RawFd) {
 /// left for the end of the callback (see Conn::send) are not held back from a peer the
 /// blocking call may be waiting on. Registrations stay for the turn to finish.
 pub fn flush_pending_now() {
-    let states: Vec<Weak<RefCell<State>>> = PENDING_OUT.with(|p| {
-        let p = p.borrow();
-        if p.is_empty() {
-            return Vec::new();
-        }
-        p.values().map(|(weak, _)| weak.clone()).collect()
+    let registered: Vec<(RawFd, Weak<RefCell<State>>)> = PENDING_OUT.with(|p| {
+        p.borrow()
+            .iter()
+            .map(|(fd, (weak, _))| (*fd, weak.clone()))
+            .collect()
     });
-    for weak in states {
-        if let Some(state) = weak.upgrade()
-            && let Ok(mut state) = state.try_borrow_mut()
-            && let State::Connected(conn) = &mut *state
-        {
-            conn.flush_pending();
-        }
+    for (fd, weak) in registered {
+        flush_registered(fd, &weak);
     }
 }
 
@@ -180,15 +174,8 @@ fn flush_pending_outputs(host: &Host) {
         }
         let mut reactor = host.reactor.borrow_mut();
         p.retain(|fd, (weak, watched)| {
-            let done = match weak.upgrade() {
-                Some(state) => match state.try_borrow_mut().as_deref_mut() {
-                    Ok(State::Connected(conn)) if conn.socket().fd() == *fd => conn.flush_pending(),
-                    // In use right now (cannot happen between callbacks): next time.
-                    Err(_) => false,
-                    Ok(_) => true,
-                },
-                None => true,
-            };
+            // In use right now (cannot happen between callbacks): next time.
+            let done = flush_registered(*fd, weak).unwrap_or(false);
             if done && *watched {
                 reactor.unwatch(*fd, Interest::Write);
             }
@@ -198,6 +185,23 @@ fn flush_pending_outputs(host: &Host) {
             !done
         });
     });
+}
+
+/// Writes what a registered connection has queued, without waiting: `Some(true)` when
+/// nothing is left to write for `fd` (also when the connection is gone, closed, or holds
+/// another fd now), `Some(false)` when some waits for room, `None` when the connection is
+/// in use right now.
+fn flush_registered(fd: RawFd, weak: &Weak<RefCell<State>>) -> Option<bool> {
+    let Some(state) = weak.upgrade() else {
+        return Some(true);
+    };
+    let Ok(mut state) = state.try_borrow_mut() else {
+        return None;
+    };
+    Some(match &mut *state {
+        State::Connected(conn) if conn.socket().fd() == fd => conn.flush_pending(),
+        _ => true,
+    })
 }
 
 /// Records whether the TLS connection on `fd` holds decrypted bytes.

@@ -259,26 +259,7 @@ fn recv(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let deadline = timeout.map(|d| Instant::now() + d);
     with_conn(args, CALL, |conn| {
         let r = b.with_mut(|buf| conn.recv(&mut buf[off..off + len], deadline));
-        Ok(match r {
-            Ok(crate::net::conn::Received::Data(n)) => JsValue::from(n as f64),
-            Ok(crate::net::conn::Received::Timeout) => {
-                let e = if timeout.is_some_and(|t| t.is_zero()) {
-                    code::EAGAIN
-                } else {
-                    code::ETIMEDOUT
-                };
-                errno::set(e, None);
-                JsValue::from(0)
-            }
-            Ok(crate::net::conn::Received::Eof) => {
-                errno::clear();
-                JsValue::from(-1)
-            }
-            Err(f) => {
-                f.record();
-                JsValue::from(-1)
-            }
-        })
+        Ok(crate::net::methods::recv_value(r, timeout))
     })
 }
 

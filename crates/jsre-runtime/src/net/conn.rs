@@ -214,6 +214,13 @@ impl Conn {
     /// already taken from the script are written (sends in a callback wait for its end;
     /// see `send`), within half a second.
     pub fn into_socket(mut self) -> Socket {
+        self.flush_for_last_time();
+        self.sock
+    }
+
+    /// Writes queued TLS bytes before the socket goes (closed or handed away), waiting for
+    /// room at most half a second in all; a broken connection writes nothing more.
+    fn flush_for_last_time(&mut self) {
         let grace = Instant::now() + std::time::Duration::from_millis(500);
         while self.has_pending_output() {
             match self.flush() {
@@ -221,7 +228,6 @@ impl Conn {
                 _ => break,
             }
         }
-        self.sock
     }
 
     /// Whether the peer ended the stream cleanly.
@@ -422,18 +428,7 @@ impl Conn {
         {
             s.send_close_notify();
         }
-        let grace = Instant::now() + std::time::Duration::from_millis(500);
-        while self.tls.as_ref().is_some_and(Session::wants_write) && self.broken.is_none() {
-            match self.flush() {
-                Ok(true) => break,
-                Ok(false) => {
-                    if !matches!(wait_writable(self.sock.fd(), Some(grace)), Ok(true)) {
-                        break;
-                    }
-                }
-                Err(_) => break,
-            }
-        }
+        self.flush_for_last_time();
         // The peer may still send (a session ticket after the handshake, its own
         // close_notify): closing now would answer that with RST, and a RST makes the
         // peer's kernel drop data it has not yet read, our last bytes included. So send

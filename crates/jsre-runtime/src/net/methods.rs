@@ -359,7 +359,17 @@ fn recv(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
         r
     })?;
     settle_handshake_timer(&net, ctx);
-    Ok(match result {
+    Ok(recv_value(result, timeout))
+}
+
+/// What a recv gives the script: n > 0 bytes; 0 with errno EAGAIN (timeout 0) or
+/// ETIMEDOUT when the timeout passed; -1 at the end of the stream (errno cleared) or when
+/// the connection broke (errno and sys.error() set). Shared with socket.recv.
+pub(crate) fn recv_value(
+    result: Result<Received, Failure>,
+    timeout: Option<std::time::Duration>,
+) -> JsValue {
+    match result {
         Ok(Received::Data(n)) => JsValue::from(n as f64),
         Ok(Received::Timeout) => {
             let e = if timeout.is_some_and(|t| t.is_zero()) {
@@ -378,7 +388,7 @@ fn recv(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
             f.record();
             JsValue::from(-1)
         }
-    })
+    }
 }
 
 /// `pending()`: bytes readable without waiting.
