@@ -54,4 +54,17 @@ function answerOk(server) {
   return server;
 }
 
-module.exports = { pair: pair, pem: pem, certs: certs, answerOk: answerOk };
+// Reads the first answer on client connection `c` from an iosched event, closes it, and
+// calls done('answered <text>') or done('ended: <sys.error()>').
+function readAnswer(c, done) {
+  iosched.add(iosched.event(iosched.READ, c.sockFd, function () {
+    var buf = new Buffer(16);
+    var n = c.recv(buf, 0, 16, 0);
+    if (n === 0) return;
+    done(n > 0 ? 'answered ' + buf.toString(n) : 'ended: ' + sys.error());
+    c.close();
+    return false;
+  }));
+}
+
+module.exports = { pair: pair, pem: pem, certs: certs, answerOk: answerOk, readAnswer: readAnswer };

@@ -14,14 +14,7 @@ function ask(opt) {
   Tls.createClient(opt, Tls.sockaddr('127.0.0.1', server.sockName().port), function (c) {
     if (!c) { result = 'failed: ' + sys.error(); return; }
     c.send('hello');
-    iosched.add(iosched.event(iosched.READ, c.sockFd, function () {
-      var buf = new Buffer(16);
-      var n = c.recv(buf, 0, 16, 0);
-      if (n === 0) return;
-      result = n > 0 ? 'answered ' + buf.toString(n) : 'ended: ' + sys.error();
-      c.close();
-      return false;
-    }));
+    tp.readAnswer(c, function (r) { result = r; });
   });
   assert.until(function () { return result !== undefined; }, 5000, 'the exchange');
   return result;

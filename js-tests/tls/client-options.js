@@ -49,14 +49,7 @@ function talk(opt, text) {
     }
     assert.deepEqual(remote, { domain: 2, addr: '127.0.0.1', port: port }, 'the callback gets the remote address');
     c.send(text);
-    iosched.add(iosched.event(iosched.READ, c.sockFd, function () {
-      var buf = new Buffer(16);
-      var n = c.recv(buf, 0, 16, 0);
-      if (n === 0) return;
-      result = n > 0 ? 'answered ' + buf.toString(n) : 'ended: ' + sys.error();
-      c.close();
-      return false;
-    }));
+    tp.readAnswer(c, function (r) { result = r; });
   });
   assert.ok(r, 'createClient: ' + sys.error());
   assert.until(function () { return result !== undefined; }, 10000, text);
