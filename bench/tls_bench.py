@@ -3,6 +3,9 @@
 
     python3 bench/tls_bench.py <path-to-release-jsre>
 
+With JSRE_BASELINE=<another jsre binary> in the environment, that build also serves, as
+"jsre-base", in the same turns: a change measured against the build before it.
+
 Builds our load client `tls-load` (crates/jsre-bench, rustls, TLS 1.3,
 TLS13_AES_128_GCM_SHA256, X25519), then for each echo server (bench/scripts/tls_echo_server.js
 under jsre, bench/scripts/tls_echo_server_node.js under node and bun) pinned to CPU 0, with
@@ -410,6 +413,10 @@ def main():
     build_client()
     servers = [("jsre", [jsre, os.path.join(SCRIPTS, "tls_echo_server.js")]),
                ("node", ["node", os.path.join(SCRIPTS, "tls_echo_server_node.js")])]
+    baseline = os.environ.get("JSRE_BASELINE")
+    if baseline:
+        servers.insert(1, ("jsre-base", [os.path.abspath(baseline),
+                                         os.path.join(SCRIPTS, "tls_echo_server.js")]))
     bun, why = find_bun()
     if bun:
         servers.append(("bun", [bun, os.path.join(SCRIPTS, "tls_echo_server_node.js")]))

@@ -1,4 +1,4 @@
-//! jsre-tls: the TLS layer of jsre's `tls` module, sans I/O, over rustls 0.23 (ring).
+//! jsre-tls: the TLS layer of jsre's `tls` module, sans I/O, over rustls 0.23 (aws-lc-rs).
 //!
 //! It knows nothing of Boa or sockets. A binding builds a [`ServerContext`] or
 //! [`ClientContext`] from the documented options, makes a [`Session`] per connection, and
@@ -62,10 +62,10 @@ pub enum TlsVersion {
     Tls13,
 }
 
-/// The crypto provider every config uses: ring, built once.
+/// The crypto provider every config uses: aws-lc-rs, built once.
 pub(crate) fn provider() -> Arc<CryptoProvider> {
     static PROVIDER: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
-    Arc::clone(PROVIDER.get_or_init(|| Arc::new(rustls::crypto::ring::default_provider())))
+    Arc::clone(PROVIDER.get_or_init(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider())))
 }
 
 /// One `SSLKEYLOGFILE` writer for the process (it does nothing when the variable is unset).

@@ -206,7 +206,7 @@ impl ConfigParts {
         // resumes only under the terms it was made with, so a certificate replaced by
         // addcert (or one that now demands a client certificate) never lets an old
         // session through without a full handshake.
-        config.ticketer = rustls::crypto::ring::Ticketer::new()
+        config.ticketer = rustls::crypto::aws_lc_rs::Ticketer::new()
             .map_err(|e| bad_input(format!("cannot make session tickets: {e}")))?;
         // One TLS 1.3 ticket per handshake (rustls sends two by default): a client
         // resumes one connection at a time, and each ticket costs an encryption, random

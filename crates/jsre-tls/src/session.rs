@@ -279,6 +279,15 @@ impl Session {
         })
     }
 
+    /// The name of the negotiated key exchange group, e.g. `X25519MLKEM768` or `X25519`.
+    pub fn key_exchange_group(&self) -> Option<String> {
+        let group = self.conn()?.negotiated_key_exchange_group()?.name();
+        Some(match group.as_str() {
+            Some(name) => name.to_owned(),
+            None => format!("{group:?}"),
+        })
+    }
+
     /// The ALPN protocol agreed on, if any.
     pub fn alpn_protocol(&self) -> Option<Vec<u8>> {
         self.conn()?.alpn_protocol().map(<[u8]>::to_vec)

@@ -23,6 +23,14 @@ fn echo_at(version: TlsVersion, server_base: &str) {
             .cipher_suite()
             .is_some_and(|s| s.starts_with("TLS"))
     );
+    // Between two jsre ends, TLS 1.3 takes the post-quantum hybrid (offered first);
+    // TLS 1.2 has no hybrid and takes X25519.
+    let group = match version {
+        TlsVersion::Tls12 => "X25519",
+        TlsVersion::Tls13 => "X25519MLKEM768",
+    };
+    assert_eq!(pair.client.key_exchange_group().as_deref(), Some(group));
+    assert_eq!(pair.server.key_exchange_group().as_deref(), Some(group));
     assert!(pair.client.authorized());
     assert_eq!(pair.client.authorization_error(), None);
     assert_eq!(pair.server.sni().as_deref(), Some("localhost"));
