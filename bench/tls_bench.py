@@ -48,7 +48,7 @@ HANDSHAKE_SECONDS, HANDSHAKE_CONNS = 4, 64  # 64: enough in flight to saturate b
 BULK_MIB = 1024  # long enough that 10 ms CPU ticks and TCP ramp-up are noise (256 MiB took 0.3 s)
 PINGPONG_SECONDS, PINGPONG_CONNS = 4, 50
 HOLD_CONNS = 1000
-RUNS = 3  # repeats of each rate measurement; the median is reported
+RUNS = 5  # repeats of each rate measurement; the median is reported
 CLIENT_BOUND_PCT = 90.0
 NOISE_PCT = 10.0  # other processes' share of the two cores above which figures are flagged
 NOISE = []  # others_pct of every measured run
@@ -293,6 +293,7 @@ def rates(servers):
                 runs[s.label].append(measured(s, mode, *args))
         for s in servers:
             out[s.label][mode] = median_of(runs[s.label], key)
+            out[s.label][mode + "_runs"] = runs[s.label]
             if not s.alive():
                 raise RuntimeError(f"{s.label} server died")
     return out
@@ -369,6 +370,32 @@ def verdict_for(key, ratio, r, node):
     return verdict(key, ratio)
 
 
+# Per-operation figures of one run, for the paired ratios: (label, mode, figure).
+PER_RUN = [
+    ("server CPU per handshake", "handshakes", lambda r: r["server_cpu_s"] / max(r["handshakes"], 1)),
+    ("bulk MiB/s", "bulk", lambda r: r["mib_per_sec"]),
+    ("bulk server CPU per MiB", "bulk", lambda r: r["server_cpu_s"]),
+    ("ping-pong round trips/s", "pingpong", lambda r: r["per_sec"]),
+    ("ping-pong server CPU per round trip", "pingpong",
+     lambda r: r["server_cpu_s"] / max(r["round_trips"], 1)),
+]
+
+
+def paired(rates_by_label):
+    """jsre / node run by run: the two ran back to back in each round, so a slow spell of
+    the machine that spans a round cancels out of these ratios."""
+    jsre, node = rates_by_label.get("jsre"), rates_by_label.get("node")
+    if not jsre or not node:
+        return
+    print("\npaired ratios, jsre / node in each round (median first; they ran back to back)")
+    for name, mode, figure in PER_RUN:
+        ratios = [figure(a) / figure(b) for a, b in zip(jsre[mode + "_runs"], node[mode + "_runs"])
+                  if figure(b)]
+        if ratios:
+            print(f"  {name:<38} {statistics.median(ratios):5.2f}   rounds: "
+                  + " ".join(f"{x:.2f}" for x in ratios))
+
+
 def compare(results):
     node = results.get("node")
     if not node:
@@ -441,6 +468,7 @@ def main():
             server.kill()
     results = {label: summarize(label, mems[label], measured_rates[label]) for label, _ in servers}
     compare(results)
+    paired(measured_rates)
     if NOISE:
         worst = max(NOISE)
         print(f"  other processes on CPUs 0-1 during the runs: median {statistics.median(NOISE):.0f}%, "
