@@ -122,9 +122,30 @@ const RECORD_OVERHEAD: usize = 29;
 /// How much one read of a TLS socket takes: four full records.
 const READ_CHUNK: usize = 64 * 1024;
 
+/// Leftovers of a staged read at least this large move into the inbox with the staging
+/// buffer itself (no copy; the buffer comes back once the session has taken them), so a
+/// bulk transfer copies each byte once fewer. Smaller ones are copied: an idle connection
+/// must not hold a whole read buffer for a few bytes.
+const INBOX_MOVE_MIN: usize = READ_CHUNK / 4;
+
 thread_local! {
     /// The buffer TLS sockets are read into (see `Conn::fill`), one per thread.
     static STAGING: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Gives a spent inbox back to the thread as its staging buffer when that was moved
+/// away (see [`INBOX_MOVE_MIN`]); anything else is simply freed.
+fn recycle_staging(mut spent: Vec<u8>) {
+    if spent.capacity() < READ_CHUNK {
+        return;
+    }
+    STAGING.with_borrow_mut(|staging| {
+        if staging.is_empty() {
+            // Full when the read that filled it was: then nothing is written here.
+            spent.resize(READ_CHUNK, 0);
+            *staging = spent;
+        }
+    });
 }
 
 /// What one staged read of a TLS socket found.
@@ -563,7 +584,7 @@ impl Conn {
                 }
                 if self.inbox_taken == self.inbox.len() {
                     // Give the memory back: most connections never need it again.
-                    self.inbox = Vec::new();
+                    recycle_staging(std::mem::take(&mut self.inbox));
                     self.inbox_taken = 0;
                 }
                 got = true;
@@ -617,6 +638,7 @@ impl Conn {
         };
         let sock = &self.sock;
         let inbox = &mut self.inbox;
+        let inbox_taken = &mut self.inbox_taken;
         STAGING.with_borrow_mut(|buf| {
             if buf.is_empty() {
                 buf.resize(READ_CHUNK, 0);
@@ -640,7 +662,15 @@ impl Conn {
                     return Staged::Tls(e);
                 }
             }
-            inbox.extend_from_slice(&buf[taken..n]);
+            // The inbox is empty here: fill() feeds it all before reading the socket.
+            if n - taken >= INBOX_MOVE_MIN && inbox.is_empty() {
+                let mut moved = std::mem::take(buf);
+                moved.truncate(n);
+                *inbox = moved;
+                *inbox_taken = taken;
+            } else {
+                inbox.extend_from_slice(&buf[taken..n]);
+            }
             Staged::Data { emptied }
         })
     }
