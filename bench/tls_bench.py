@@ -370,30 +370,42 @@ def verdict_for(key, ratio, r, node):
     return verdict(key, ratio)
 
 
-# Per-operation figures of one run, for the paired ratios: (label, mode, figure).
+def per_op(seconds, count):
+    """seconds / count, or None for a run that did nothing (it cannot be compared)."""
+    return seconds / count if count else None
+
+
+# Per-operation figures of one run, for the paired ratios: (label, mode, figure); a
+# figure is None when the run has nothing to compare.
 PER_RUN = [
-    ("server CPU per handshake", "handshakes", lambda r: r["server_cpu_s"] / max(r["handshakes"], 1)),
-    ("bulk MiB/s", "bulk", lambda r: r["mib_per_sec"]),
-    ("bulk server CPU per MiB", "bulk", lambda r: r["server_cpu_s"]),
-    ("ping-pong round trips/s", "pingpong", lambda r: r["per_sec"]),
+    ("server CPU per handshake", "handshakes", lambda r: per_op(r["server_cpu_s"], r["handshakes"])),
+    ("bulk MiB/s", "bulk", lambda r: r["mib_per_sec"] or None),
+    ("bulk server CPU per MiB", "bulk", lambda r: r["server_cpu_s"] or None),
+    ("ping-pong round trips/s", "pingpong", lambda r: r["per_sec"] or None),
     ("ping-pong server CPU per round trip", "pingpong",
-     lambda r: r["server_cpu_s"] / max(r["round_trips"], 1)),
+     lambda r: per_op(r["server_cpu_s"], r["round_trips"])),
 ]
 
 
 def paired(rates_by_label):
-    """jsre / node run by run: the two ran back to back in each round, so a slow spell of
-    the machine that spans a round cancels out of these ratios."""
-    jsre, node = rates_by_label.get("jsre"), rates_by_label.get("node")
-    if not jsre or not node:
-        return
-    print("\npaired ratios, jsre / node in each round (median first; they ran back to back)")
-    for name, mode, figure in PER_RUN:
-        ratios = [figure(a) / figure(b) for a, b in zip(jsre[mode + "_runs"], node[mode + "_runs"])
-                  if figure(b)]
-        if ratios:
-            print(f"  {name:<38} {statistics.median(ratios):5.2f}   rounds: "
-                  + " ".join(f"{x:.2f}" for x in ratios))
+    """jsre / node (and jsre / jsre-base) run by run: each pair ran back to back in every
+    round, so a slow spell of the machine that spans a round cancels out of the ratios."""
+    jsre = rates_by_label.get("jsre")
+    for other, note in (("node", "jsre and node ran back to back"),
+                        ("jsre-base", "jsre-base ran right after node")):
+        base = rates_by_label.get(other)
+        if not jsre or not base:
+            continue
+        print(f"\npaired ratios, jsre / {other} in each round (median first; {note})")
+        for name, mode, figure in PER_RUN:
+            ratios = []
+            for a, b in zip(jsre[mode + "_runs"], base[mode + "_runs"]):
+                fa, fb = figure(a), figure(b)
+                if fa is not None and fb is not None:
+                    ratios.append(fa / fb)
+            if ratios:
+                print(f"  {name:<38} {statistics.median(ratios):5.2f}   rounds: "
+                      + " ".join(f"{x:.2f}" for x in ratios))
 
 
 def compare(results):
@@ -442,8 +454,9 @@ def main():
                ("node", ["node", os.path.join(SCRIPTS, "tls_echo_server_node.js")])]
     baseline = os.environ.get("JSRE_BASELINE")
     if baseline:
-        servers.insert(1, ("jsre-base", [os.path.abspath(baseline),
-                                         os.path.join(SCRIPTS, "tls_echo_server.js")]))
+        # After node, so that jsre and node still run back to back in every round.
+        servers.append(("jsre-base", [os.path.abspath(baseline),
+                                      os.path.join(SCRIPTS, "tls_echo_server.js")]))
     bun, why = find_bun()
     if bun:
         servers.append(("bun", [bun, os.path.join(SCRIPTS, "tls_echo_server_node.js")]))

@@ -6,9 +6,10 @@
 //! loader reads at every start and that stay mapped; RELR packs them into ~8 KB, which
 //! lowers the resident memory of every jsre process by ~0.6 MiB (docs/benchmarks.md).
 //!
-//! Only when building for the machine we run on, with glibc 2.36 or newer (older ones
-//! refuse to start a RELR binary) and a linker that knows the flag; anywhere else the
-//! binary is linked as before.
+//! Only when building for the machine we build on, with glibc 2.36 or newer (older ones
+//! refuse to start a RELR binary) and a linker that takes the flag; anywhere else the
+//! binary is linked as before. A binary built here runs only where glibc is 2.36 or
+//! newer: to build one for older systems, set `JSRE_NO_RELR=1` (docs/ARCHITECTURE.md).
 
 use std::env;
 use std::path::Path;
@@ -16,6 +17,11 @@ use std::process::Command;
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-env-changed=JSRE_NO_RELR");
+    println!("cargo::rerun-if-env-changed=RUSTC_LINKER");
+    if env::var_os("JSRE_NO_RELR").is_some_and(|v| !v.is_empty() && v != "0") {
+        return;
+    }
     let target = env::var("TARGET").unwrap_or_default();
     let host = env::var("HOST").unwrap_or_default();
     if target != host || !target.ends_with("-linux-gnu") {
@@ -40,8 +46,9 @@ fn glibc_version() -> Option<(u32, u32)> {
     Some((major, minor))
 }
 
-/// Whether the C compiler's linker accepts `-z pack-relative-relocs` and the program it
-/// links runs (binutils 2.38+ or lld 15+; and the loader takes DT_RELR).
+/// Whether the linker rustc will use (`RUSTC_LINKER` when one is configured, else `cc`,
+/// rustc's default on Linux) accepts `-z pack-relative-relocs`, and the program it links
+/// runs (binutils 2.38+ or lld 15+; and the loader takes DT_RELR).
 fn linker_packs_relocations() -> bool {
     let Some(out_dir) = env::var_os("OUT_DIR") else {
         return false;
@@ -49,11 +56,11 @@ fn linker_packs_relocations() -> bool {
     let dir = Path::new(&out_dir);
     let source = dir.join("relr-check.c");
     let program = dir.join("relr-check");
-    let cc = env::var("CC").unwrap_or_else(|_| "cc".to_owned());
+    let linker = env::var_os("RUSTC_LINKER").unwrap_or_else(|| "cc".into());
     if std::fs::write(&source, "int main(void) { return 0; }\n").is_err() {
         return false;
     }
-    let linked = Command::new(&cc)
+    let linked = Command::new(&linker)
         .args(["-pie", "-fPIE", "-Wl,-z,pack-relative-relocs", "-o"])
         .arg(&program)
         .arg(&source)

@@ -124,9 +124,10 @@ const READ_CHUNK: usize = 64 * 1024;
 
 /// Leftovers of a staged read at least this large move into the inbox with the staging
 /// buffer itself (no copy; the buffer comes back once the session has taken them), so a
-/// bulk transfer copies each byte once fewer. Smaller ones are copied: an idle connection
-/// must not hold a whole read buffer for a few bytes.
-const INBOX_MOVE_MIN: usize = READ_CHUNK / 4;
+/// bulk transfer (three records of every four-record read left over) copies each byte
+/// once fewer. Smaller ones are copied: a connection whose script stops reading then
+/// holds at most twice its leftover, never a whole read buffer for a few bytes.
+const INBOX_MOVE_MIN: usize = READ_CHUNK / 2;
 
 thread_local! {
     /// The buffer TLS sockets are read into (see `Conn::fill`), one per thread.
