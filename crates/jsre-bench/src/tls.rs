@@ -2,8 +2,8 @@
 //! X25519 key exchange only (what every compared server has: Node's OpenSSL 3.0 offers no
 //! post-quantum hybrid), trust in one CA file, no resumption.
 //!
-//! The `expect`s here run once at start-up on our own files and flags: a benchmark tool
-//! that cannot set itself up stops with a clear message; no peer input reaches them.
+//! A CA file that cannot be used is an error the tool reports; the one `expect` left
+//! (`server_name`) is on a constant.
 
 use std::fmt;
 use std::path::Path;

@@ -14,7 +14,6 @@ mod watch;
 pub use timers::{TimerId, TimerQueue};
 pub use watch::{Interest, Readiness};
 
-use rustc_hash::FxHashMap;
 use std::io;
 use std::os::fd::RawFd;
 use std::sync::Arc;
@@ -22,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use mio::unix::SourceFd;
 use mio::{Events, Poll, Token, Waker};
+use rustc_hash::FxHashMap;
 
 /// The token of the cross-thread waker; fds use `Token(fd)`, and fds are never negative.
 const WAKER_TOKEN: Token = Token(usize::MAX);

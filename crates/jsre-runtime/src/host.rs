@@ -3,8 +3,6 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, VecDeque};
-
-use rustc_hash::FxHashMap;
 use std::os::fd::RawFd;
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -13,6 +11,7 @@ use std::time::Duration;
 use boa_engine::object::builtins::JsFunction;
 use boa_engine::{Context, JsObject, JsValue};
 use jsre_reactor::{Interest, Reactor, TimerId};
+use rustc_hash::FxHashMap;
 
 /// Everything a task's modules share. Interior mutability throughout, because native
 /// functions reach it through a shared `Rc` while the context is borrowed mutably; no

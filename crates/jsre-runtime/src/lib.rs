@@ -4,6 +4,7 @@
 //! A script runs with [`run_main`]; nothing loops behind its back. Callbacks run only
 //! inside `iosched.poll()`/`iosched.forever()` ([`turn::poll`]).
 
+pub mod blocking;
 pub mod errno;
 pub mod host;
 pub mod jobs;

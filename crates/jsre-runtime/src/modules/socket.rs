@@ -188,8 +188,7 @@ fn accept(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue>
                     return Ok(new.into_raw_fd().into());
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                    crate::turn::flush_pending_now();
-                    match jsre_net::wait_readable(s.fd(), deadline) {
+                    match crate::blocking::readable(s.fd(), deadline) {
                         Ok(true) => {}
                         Ok(false) => {
                             errno::set(code::ETIMEDOUT, None);
@@ -213,8 +212,7 @@ fn connect(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
         if let Err(e) = s.start_connect(a) {
             return io::<()>(Err(e), false.into(), |_| JsValue::undefined());
         }
-        crate::turn::flush_pending_now();
-        match jsre_net::wait_writable(s.fd(), deadline) {
+        match crate::blocking::writable(s.fd(), deadline) {
             Ok(true) => io(s.connect_result(), false.into(), |()| true.into()),
             Ok(false) => {
                 errno::set(code::ETIMEDOUT, None);

@@ -259,8 +259,7 @@ fn recv(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
             }
             return msg.to_js(ctx);
         }
-        crate::turn::flush_pending_now();
-        match jsre_net::wait_readable(host.task.mailbox.fd(), deadline) {
+        match crate::blocking::readable(host.task.mailbox.fd(), deadline) {
             Ok(true) => {}
             Ok(false) => {
                 errno::set(code::ETIMEDOUT, None);

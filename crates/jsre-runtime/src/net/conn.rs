@@ -8,7 +8,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::Instant;
 
-use jsre_net::{Shutdown, Socket, wait_readable, wait_writable};
+use jsre_net::{Shutdown, Socket, wait_writable};
 use jsre_tls::{ErrorKind, ReadResult, Session, TlsError};
 
 use crate::errno::{self, code};
@@ -162,9 +162,29 @@ enum Staged {
     Empty,
     /// EINTR: read again.
     Interrupted,
+    Failed(FeedError),
+}
+
+/// Why bytes could not be read or given to the session.
+enum FeedError {
     Io(io::Error),
     /// Processing the bytes failed.
     Tls(TlsError),
+}
+
+/// Gives `bytes` to the session record by record, processing as it goes (rustls holds
+/// one record's bytes at a time), while it wants more; returns how many it took.
+fn feed_session(session: &mut Session, bytes: &[u8]) -> Result<usize, FeedError> {
+    let mut taken = 0;
+    while taken < bytes.len() && session.wants_read() {
+        match session.read_tls(&mut &bytes[taken..]) {
+            Ok(0) => break,
+            Ok(k) => taken += k,
+            Err(e) => return Err(FeedError::Io(e)),
+        }
+        session.process().map_err(FeedError::Tls)?;
+    }
+    Ok(taken)
 }
 
 impl Conn {
@@ -577,19 +597,20 @@ impl Conn {
                 break;
             }
             if self.inbox_taken < self.inbox.len() {
-                match session.read_tls(&mut &self.inbox[self.inbox_taken..]) {
+                let taken = match feed_session(session, &self.inbox[self.inbox_taken..]) {
                     // No room after all (or the peer already said close_notify).
                     Ok(0) => break,
-                    Ok(n) => self.inbox_taken += n,
-                    Err(e) => return Err(self.fail_io(&e)),
-                }
+                    Ok(n) => n,
+                    Err(e) => return Err(self.fail_feed(e)),
+                };
+                self.inbox_taken += taken;
                 if self.inbox_taken == self.inbox.len() {
                     // Give the memory back: most connections never need it again.
                     recycle_staging(std::mem::take(&mut self.inbox));
                     self.inbox_taken = 0;
                 }
                 got = true;
-                self.process_session()?;
+                self.note_buffered();
                 continue;
             }
             if self.transport_eof || self.drained_in_this_callback() {
@@ -597,9 +618,9 @@ impl Conn {
             }
             match self.read_socket_into_session() {
                 Staged::Data { emptied } => {
+                    // The session has processed what it took (see feed_session).
                     got = true;
-                    // Process errors are reported by process_session below.
-                    self.process_session()?;
+                    self.note_buffered();
                     if emptied {
                         // Everything the kernel held has been read: no EAGAIN read.
                         self.mark_drained();
@@ -619,20 +640,26 @@ impl Conn {
                     break;
                 }
                 Staged::Interrupted => {}
-                Staged::Io(e) => return Err(self.fail_io(&e)),
-                Staged::Tls(e) => {
-                    // Send the alert that explains the failure before giving up.
-                    let _ = self.flush_ignoring_failure();
-                    return Err(self.fail_tls(&e));
-                }
+                Staged::Failed(e) => return Err(self.fail_feed(e)),
             }
         }
         Ok(got)
     }
 
-    /// One read from the socket into the thread's staging buffer, fed to the session
-    /// record by record (processing as it goes, since rustls holds one record's bytes at
-    /// a time); what it has no room for is kept in the inbox.
+    /// Records a failure to read or process TLS bytes (after writing the alert that
+    /// explains a TLS failure).
+    fn fail_feed(&mut self, e: FeedError) -> Failure {
+        match e {
+            FeedError::Io(e) => self.fail_io(&e),
+            FeedError::Tls(e) => {
+                let _ = self.flush_ignoring_failure();
+                self.fail_tls(&e)
+            }
+        }
+    }
+
+    /// One read from the socket into the thread's staging buffer, fed to the session;
+    /// what it has no room for is kept in the inbox.
     fn read_socket_into_session(&mut self) -> Staged {
         let Some(session) = self.tls.as_mut() else {
             return Staged::Empty;
@@ -649,20 +676,13 @@ impl Conn {
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Staged::Empty,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => return Staged::Interrupted,
-                Err(e) => return Staged::Io(e),
+                Err(e) => return Staged::Failed(FeedError::Io(e)),
             };
             let emptied = n < buf.len() && crate::turn::short_read_drains(sock.fd());
-            let mut taken = 0;
-            while taken < n && session.wants_read() {
-                match session.read_tls(&mut &buf[taken..n]) {
-                    Ok(0) => break,
-                    Ok(k) => taken += k,
-                    Err(e) => return Staged::Io(e),
-                }
-                if let Err(e) = session.process() {
-                    return Staged::Tls(e);
-                }
-            }
+            let taken = match feed_session(session, &buf[..n]) {
+                Ok(taken) => taken,
+                Err(e) => return Staged::Failed(e),
+            };
             // The inbox is empty here: fill() feeds it all before reading the socket.
             if n - taken >= INBOX_MOVE_MIN && inbox.is_empty() {
                 let mut moved = std::mem::take(buf);
@@ -682,8 +702,7 @@ impl Conn {
         if let Some(session) = self.tls.as_mut()
             && let Err(e) = session.process()
         {
-            let _ = self.flush_ignoring_failure();
-            return Err(self.fail_tls(&e));
+            return Err(self.fail_feed(FeedError::Tls(e)));
         }
         self.note_buffered();
         Ok(())
@@ -733,7 +752,7 @@ impl Conn {
             return Ok(true);
         };
         while session.wants_write() {
-            let mut writer = SocketIo::new(&self.sock);
+            let mut writer = SocketIo(&self.sock);
             match session.write_tls(&mut writer) {
                 Ok(_) => {}
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
@@ -778,12 +797,11 @@ impl Conn {
             self.check_handshake_deadline()?;
             return Ok(false);
         }
-        // Never wait with corked records unwritten: the peer may be waiting for them;
-        // nor with another connection's (a callback may send on one and wait on another).
+        // Never wait with corked records unwritten: the peer may be waiting for them
+        // (other connections' records are written by the blocking wait itself).
         if self.corked > 0 {
             self.flush()?;
         }
-        crate::turn::flush_pending_now();
         // TLS bytes read ahead are there to be processed now, once the session takes
         // them (it may not while its own output waits: then wait for room below).
         if self.inbox_taken < self.inbox.len() && self.tls.as_ref().is_some_and(Session::wants_read)
@@ -793,9 +811,9 @@ impl Conn {
         let want_write = write || self.tls.as_ref().is_some_and(Session::wants_write);
         let fd = self.sock.fd();
         let ready = if want_write {
-            wait_writable(fd, limit)
+            crate::blocking::writable(fd, limit)
         } else {
-            wait_readable(fd, limit)
+            crate::blocking::readable(fd, limit)
         };
         match ready {
             Ok(true) => {
@@ -827,25 +845,17 @@ impl Conn {
 }
 
 /// `Write` over a socket for rustls (reads go through the staging buffer, see `fill`).
-struct SocketIo<'a> {
-    sock: &'a Socket,
-}
-
-impl<'a> SocketIo<'a> {
-    fn new(sock: &'a Socket) -> Self {
-        Self { sock }
-    }
-}
+struct SocketIo<'a>(&'a Socket);
 
 impl io::Write for SocketIo<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.sock.write(buf)
+        self.0.write(buf)
     }
 
     // rustls hands over all queued records at once; one sendmsg instead of one send per
     // record saves system calls and keeps a handshake flight in one segment.
     fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
-        self.sock.write_vectored(bufs)
+        self.0.write_vectored(bufs)
     }
 
     fn flush(&mut self) -> io::Result<()> {

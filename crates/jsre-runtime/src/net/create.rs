@@ -60,8 +60,7 @@ pub fn connect_sync(
         Ok(s) => s,
         Err(e) => return Ok(fail(Failure::io(&e))),
     };
-    crate::turn::flush_pending_now();
-    match jsre_net::wait_writable(sock.fd(), deadline) {
+    match crate::blocking::writable(sock.fd(), deadline) {
         Ok(true) => {}
         Ok(false) => return Ok(fail(Failure::new(code::ETIMEDOUT, "connect timed out"))),
         Err(e) => return Ok(fail(Failure::io(&e))),

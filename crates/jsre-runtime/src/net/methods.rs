@@ -84,7 +84,7 @@ fn handshake_expirer(ctx: &mut Context) -> JsFunction {
         return f;
     }
     let f = js::function(ctx, "expireHandshake", 1, |_, args, ctx| {
-        expire_handshake(args.first().unwrap_or(&JsValue::undefined()), &[], ctx)
+        expire_handshake(js::arg(args, 0), &[], ctx)
     });
     host(ctx)
         .prototypes
@@ -146,8 +146,7 @@ fn accept_sync(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<
             }
         }
         let fds = listener_fds(&net);
-        crate::turn::flush_pending_now();
-        match jsre_net::wait_any(&fds, deadline) {
+        match crate::blocking::any(&fds, deadline) {
             Ok(Some(_)) => {}
             Ok(None) => {
                 errno::set(code::ETIMEDOUT, None);
@@ -428,10 +427,7 @@ fn close(this: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> 
     };
     if let Some(fd) = fd_closes_now {
         // Closing the fd takes it out of epoll; no EPOLL_CTL_DEL needed first.
-        crate::host::host(ctx)
-            .reactor
-            .borrow_mut()
-            .forget_closing(fd);
+        host(ctx).reactor.borrow_mut().forget_closing(fd);
     }
     match take_state(&net, ctx) {
         State::Connected(conn) | State::Connecting(conn) => conn.close(),

@@ -1,0 +1,26 @@
+//! The runtime's blocking waits on sockets and other fds. Each first writes what
+//! callbacks' TLS sends left queued for the end of their callback
+//! ([`crate::turn::flush_pending_now`]): a thread that blocks must not hold back records
+//! a peer may be waiting for before it answers.
+
+use std::io;
+use std::os::fd::RawFd;
+use std::time::Instant;
+
+/// Waits until `fd` is readable or `deadline` passes (`Ok(false)`).
+pub fn readable(fd: RawFd, deadline: Option<Instant>) -> io::Result<bool> {
+    crate::turn::flush_pending_now();
+    jsre_net::wait_readable(fd, deadline)
+}
+
+/// Waits until `fd` is writable or `deadline` passes (`Ok(false)`).
+pub fn writable(fd: RawFd, deadline: Option<Instant>) -> io::Result<bool> {
+    crate::turn::flush_pending_now();
+    jsre_net::wait_writable(fd, deadline)
+}
+
+/// Waits until one of `fds` is readable (`Ok(Some(fd))`) or `deadline` passes.
+pub fn any(fds: &[RawFd], deadline: Option<Instant>) -> io::Result<Option<RawFd>> {
+    crate::turn::flush_pending_now();
+    jsre_net::wait_any(fds, deadline)
+}
