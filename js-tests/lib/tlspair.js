@@ -67,4 +67,27 @@ function readAnswer(c, done) {
   }));
 }
 
-module.exports = { pair: pair, pem: pem, certs: certs, answerOk: answerOk, readAnswer: readAnswer };
+// A TLS server on 127.0.0.1 whose iosched callback for each accepted connection drives
+// the handshake, then runs body(c) once and closes c (the cork-then-* tests).
+function onceEstablished(body) {
+  var server = Tls.createServer({ cert: pem('server-ec.pem'), key: pem('server-ec.key') },
+    Tls.sockaddr('127.0.0.1', 0));
+  assert.ok(server, 'createServer: ' + sys.error());
+  server.accept(undefined, function (c) {
+    iosched.add(iosched.event(iosched.READ, c.sockFd, function () {
+      if (c.getProtocol() === undefined) {
+        c.pending(); // drive the handshake
+        if (c.getProtocol() === undefined) return;
+      }
+      body(c);
+      c.close();
+      return false;
+    }));
+  });
+  return server;
+}
+
+module.exports = {
+  pair: pair, pem: pem, certs: certs, answerOk: answerOk, readAnswer: readAnswer,
+  onceEstablished: onceEstablished
+};

@@ -5,26 +5,15 @@
 // thread is blocked in recv meanwhile.
 'use strict';
 var assert = require('../lib/assert');
-var Tls = require('tls');
 var tp = require('../lib/tlspair');
 
-var server = Tls.createServer({ cert: tp.pem('server-ec.pem'), key: tp.pem('server-ec.key') },
-  Tls.sockaddr('127.0.0.1', 0));
 var answer;
-server.accept(undefined, function (c) {
-  iosched.add(iosched.event(iosched.READ, c.sockFd, function () {
-    if (c.getProtocol() === undefined) {
-      c.pending(); // drive the handshake
-      if (c.getProtocol() === undefined) return;
-    }
-    assert.equal(c.send('pi'), 2);
-    assert.equal(c.send('ng'), 2);
-    var buf = new Buffer(16);
-    var n = c.recv(buf, 0, 16, 3000);
-    answer = n > 0 ? buf.toString('utf8', 0, n) : 'recv gave ' + n + ': ' + sys.error();
-    c.close();
-    return false;
-  }));
+var server = tp.onceEstablished(function (c) {
+  assert.equal(c.send('pi'), 2);
+  assert.equal(c.send('ng'), 2);
+  var buf = new Buffer(16);
+  var n = c.recv(buf, 0, 16, 3000);
+  answer = n > 0 ? buf.toString('utf8', 0, n) : 'recv gave ' + n + ': ' + sys.error();
 });
 var peer = new Task('./fixtures/ping-pong-peer.js', { port: server.sockName().port, answer: 'pong' });
 assert.ok(peer.id() > 0, 'the peer task: ' + sys.error());
