@@ -1,11 +1,11 @@
-//! The runtime's blocking waits on sockets and other fds. Each first writes what
+//! The runtime's blocking waits: on sockets and other fds, and sleeps. Each first writes what
 //! callbacks' TLS sends left queued for the end of their callback
 //! ([`crate::turn::flush_pending_now`]): a thread that blocks must not hold back records
 //! a peer may be waiting for before it answers.
 
 use std::io;
 use std::os::fd::RawFd;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Waits until `fd` is readable or `deadline` passes (`Ok(false)`).
 pub fn readable(fd: RawFd, deadline: Option<Instant>) -> io::Result<bool> {
@@ -23,4 +23,18 @@ pub fn writable(fd: RawFd, deadline: Option<Instant>) -> io::Result<bool> {
 pub fn any(fds: &[RawFd], deadline: Option<Instant>) -> io::Result<Option<RawFd>> {
     crate::turn::flush_pending_now();
     jsre_net::wait_any(fds, deadline)
+}
+
+/// poll(2) over `fds` for at most `ms` milliseconds (-1: no limit), as `iosched.select`
+/// asks; the number of ready fds, negative on error (errno set).
+pub fn poll(fds: &mut [libc::pollfd], ms: i32) -> i32 {
+    crate::turn::flush_pending_now();
+    // SAFETY: fds is a valid, writable array of the given length.
+    unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) }
+}
+
+/// Sleeps for `d` (`sys.sleep`).
+pub fn sleep(d: Duration) {
+    crate::turn::flush_pending_now();
+    std::thread::sleep(d);
 }

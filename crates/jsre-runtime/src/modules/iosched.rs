@@ -303,8 +303,7 @@ fn select(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue>
         }
     }
     let ms = timeout.map_or(-1, |d| d.as_millis().min(i32::MAX as u128) as i32);
-    // SAFETY: pollfds is a valid array of the given length.
-    let n = unsafe { libc::poll(pollfds.as_mut_ptr(), pollfds.len() as libc::nfds_t, ms) };
+    let n = crate::blocking::poll(&mut pollfds, ms);
     let mut ready: [Vec<RawFd>; 3] = Default::default();
     if n < 0 {
         errno::set_io(&std::io::Error::last_os_error());

@@ -90,7 +90,7 @@ fn clear_errno(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue>
 /// interrupt wakes a sleeping task in jsre).
 fn sleep(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
     let ms = js::req_int(js::arg(args, 0), "sys.sleep", "ms", 0, u32::MAX as i64)?;
-    std::thread::sleep(Duration::from_millis(ms as u64));
+    crate::blocking::sleep(Duration::from_millis(ms as u64));
     Ok(0.into())
 }
 
