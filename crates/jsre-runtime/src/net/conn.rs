@@ -8,7 +8,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::Instant;
 
-use jsre_net::{Shutdown, Socket, wait_writable};
+use jsre_net::{Shutdown, Socket};
 use jsre_tls::{ErrorKind, ReadResult, Session, TlsError};
 
 use crate::errno::{self, code};
@@ -266,7 +266,11 @@ impl Conn {
         let grace = Instant::now() + std::time::Duration::from_millis(500);
         while self.has_pending_output() {
             match self.flush() {
-                Ok(false) if matches!(wait_writable(self.sock.fd(), Some(grace)), Ok(true)) => {}
+                Ok(false)
+                    if matches!(
+                        crate::blocking::writable(self.sock.fd(), Some(grace)),
+                        Ok(true)
+                    ) => {}
                 _ => break,
             }
         }
