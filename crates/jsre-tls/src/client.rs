@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
 use rustls::ClientConfig;
-use rustls::client::ClientConnection;
+use rustls::client::UnbufferedClientConnection;
 use rustls::pki_types::ServerName;
 use rustls::sign::SingleCertAndKey;
 
@@ -162,7 +162,7 @@ impl ClientContext {
             Some(name) => name.clone(),
             None => ServerName::IpAddress(peer_ip.into()),
         };
-        let conn = ClientConnection::new(Arc::clone(&self.config), name.clone())?;
+        let conn = UnbufferedClientConnection::new(Arc::clone(&self.config), name.clone())?;
         Ok(Session::client(conn, Arc::clone(&self.policy), name))
     }
 }

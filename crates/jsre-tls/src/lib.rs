@@ -20,6 +20,7 @@ mod keys;
 mod legacy;
 mod peer;
 mod pem;
+mod queue;
 mod registry;
 mod server;
 mod session;

@@ -1,17 +1,29 @@
-//! One TLS connection, client or server, with no I/O of its own: the caller moves TLS bytes
-//! between the socket and [`Session::read_tls`]/[`Session::write_tls`], then calls
-//! [`Session::process`].
+//! One TLS connection, client or server, with no I/O of its own: the caller gives it the
+//! TLS bytes read from the socket ([`Session::feed`], or [`Session::read_tls`] then
+//! [`Session::process`]) and writes out what [`Session::write_tls`] produces.
+//!
+//! Built on rustls' unbuffered API: records are decrypted where they lie in the caller's
+//! read buffer, and the session keeps only what it cannot use yet (a partial record,
+//! plaintext not yet read, records not yet written) in queues that give their memory back
+//! when they empty. rustls' buffered connection keeps a 4 KiB read buffer for every
+//! connection for its whole life; an idle session here holds none.
 
 use std::io::{self, Read, Write};
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use rustls::client::{ClientConnectionData, UnbufferedClientConnection};
 use rustls::pki_types::ServerName;
-use rustls::server::{Accepted, Acceptor};
-use rustls::{ClientConnection, Connection, HandshakeKind, ProtocolVersion};
+use rustls::server::{Accepted, Acceptor, ServerConnectionData, UnbufferedServerConnection};
+use rustls::unbuffered::{
+    ConnectionState, EncodeError, EncryptError, UnbufferedConnectionCommon, UnbufferedStatus,
+    WriteTraffic,
+};
+use rustls::{CommonState, HandshakeKind, ProtocolVersion};
 
 use crate::error::{ErrorKind, TlsError};
 use crate::peer::PeerCertInfo;
+use crate::queue::ByteQueue;
 use crate::server::ServerContext;
 use crate::verify::{TrustPolicy, Verdict};
 
@@ -30,12 +42,24 @@ pub enum ReadResult {
 #[derive(Debug)]
 pub struct Session {
     state: State,
-    /// An alert from a failed ClientHello, to be written before the session is dropped.
-    alert: Vec<u8>,
-    /// Decrypted bytes buffered in rustls, from the last `IoState`, less what was read since.
-    pending: usize,
+    /// TLS bytes received and not yet used up: a partial record, or a handshake message
+    /// still arriving.
+    incoming: ByteQueue,
+    /// Decrypted bytes not yet read.
+    plain: ByteQueue,
+    /// TLS bytes to send (handshake messages, records, alerts).
+    outgoing: ByteQueue,
+    /// Plaintext written before the handshake lets application data go.
+    early: Vec<u8>,
+    /// The application data may be encrypted (the handshake has got far enough).
+    may_send: bool,
+    /// close_notify was asked for; `close_sent` once it is queued.
+    close_wanted: bool,
+    close_sent: bool,
     /// The peer sent close_notify.
     peer_closed: bool,
+    /// The transport reached EOF.
+    eof: bool,
     /// Server: the SNI the client sent.
     sni: Option<String>,
     /// Client: the verification result, computed once when the handshake completes.
@@ -50,18 +74,32 @@ enum State {
         acceptor: Box<Acceptor>,
         ctx: Arc<ServerContext>,
         local_ip: Option<IpAddr>,
-        /// Plaintext written before a connection exists; moved into it on accept.
-        early: Vec<u8>,
-        /// The first bytes of the ClientHello record, to name an old client's refusal.
-        head: Vec<u8>,
+        /// Every byte given to the acceptor: replayed into the connection once the
+        /// ClientHello has chosen its config.
+        hello: Vec<u8>,
     },
     /// A connection; the trust policy and name are set on the client side.
     Running {
-        conn: Box<Connection>,
+        conn: Box<Live>,
         client: Option<(Arc<TrustPolicy>, ServerName<'static>)>,
     },
-    /// The ClientHello was refused; only `alert` remains to be sent.
+    /// The ClientHello was refused; only the alert in `outgoing` remains to be sent.
     Failed,
+}
+
+/// rustls' unbuffered connection, either side.
+enum Live {
+    Client(UnbufferedClientConnection),
+    Server(UnbufferedServerConnection),
+}
+
+impl Live {
+    fn common(&self) -> &CommonState {
+        match self {
+            Self::Client(c) => c,
+            Self::Server(s) => s,
+        }
+    }
 }
 
 impl std::fmt::Debug for State {
@@ -74,7 +112,7 @@ impl std::fmt::Debug for State {
                 .finish_non_exhaustive(),
             Self::Running { conn, client } => f
                 .debug_struct("Running")
-                .field("conn", conn)
+                .field("handshaking", &conn.common().is_handshaking())
                 .field("server_name", &client.as_ref().map(|(_, name)| name))
                 .finish(),
             Self::Failed => f.write_str("Failed"),
@@ -82,19 +120,86 @@ impl std::fmt::Debug for State {
     }
 }
 
-/// How much plaintext a server session buffers before its handshake starts (rustls' default).
+/// How much plaintext a session holds before its handshake lets it go (rustls' default).
 const EARLY_PLAINTEXT_LIMIT: usize = 64 * 1024;
+/// How many encrypted bytes may wait to be written before writes are refused (rustls'
+/// default for its own send queue).
+const OUTGOING_LIMIT: usize = 64 * 1024;
+/// The most TLS bytes held without being able to use them: a handshake message may be
+/// up to 64 KiB (rustls' own limit), spread over records.
+const INCOMING_LIMIT: usize = 64 * 1024 + 18 * 1024;
+/// A socket read's worth, for [`Session::read_tls`].
+const READ_SIZE: usize = 16 * 1024 + 256;
+/// Room for the header, content type, padding and tag of each record, over-estimated
+/// (rustls asks for more when it is not enough).
+const RECORD_EXPANSION: usize = 64;
+/// The largest plaintext of one record.
+const MAX_FRAGMENT: usize = 16 * 1024;
 
 impl Session {
-    /// Reads TLS bytes from `rd`; `Ok(0)` means the transport reached EOF.
+    /// Gives the session TLS bytes read from the socket and processes them; records are
+    /// decrypted in place, so `bytes` is changed. Returns how many bytes were taken: all
+    /// of them while the session wants to read ([`Self::wants_read`]), 0 when it does not.
+    pub fn feed(&mut self, bytes: &mut [u8]) -> Result<usize, TlsError> {
+        if let Some(err) = &self.failure {
+            return Err(err.clone());
+        }
+        if bytes.is_empty() || !self.wants_read() {
+            return Ok(0);
+        }
+        let mut taken = 0;
+        while let State::Accepting { .. } = self.state {
+            if taken == bytes.len() {
+                return Ok(taken);
+            }
+            match self.read_tls(&mut &bytes[taken..]) {
+                Ok(n) => taken += n,
+                Err(e) => return Err(self.fail(TlsError::new(ErrorKind::Protocol, e.to_string()))),
+            }
+            self.process()?;
+        }
+        let rest = &mut bytes[taken..];
+        if self.incoming.is_empty() {
+            // The common case: whole records, used where they lie.
+            let used = self.run(Input::Slice(rest))?.used;
+            self.keep_incoming(&rest[used..])?;
+        } else {
+            self.keep_incoming(rest)?;
+            self.run(Input::Held)?;
+        }
+        Ok(bytes.len())
+    }
+
+    /// Reads TLS bytes from `rd` into the session (without processing them: call
+    /// [`Self::process`]); `Ok(0)` means the transport reached EOF.
     pub fn read_tls(&mut self, rd: &mut dyn Read) -> io::Result<usize> {
         match &mut self.state {
-            State::Accepting { acceptor, head, .. } => {
-                let mut tee = HeadTee { inner: rd, head };
-                acceptor.read_tls(&mut tee)
+            State::Accepting {
+                acceptor, hello, ..
+            } => {
+                let mut tee = Tee {
+                    inner: rd,
+                    copy: hello,
+                };
+                let n = acceptor.read_tls(&mut tee)?;
+                if n == 0 {
+                    self.eof = true;
+                }
+                Ok(n)
             }
-            State::Running { conn, .. } => conn.read_tls(rd),
-            State::Failed => Err(io::Error::other("tls session has failed")),
+            State::Running { .. } if self.failure.is_none() => {
+                if self.incoming.len() >= INCOMING_LIMIT {
+                    return Err(io::Error::other("tls message buffer full"));
+                }
+                let room = self.incoming.room(READ_SIZE);
+                let n = rd.read(&mut room[..READ_SIZE])?;
+                self.incoming.commit(n);
+                if n == 0 {
+                    self.eof = true;
+                }
+                Ok(n)
+            }
+            _ => Err(io::Error::other("tls session has failed")),
         }
     }
 
@@ -106,75 +211,57 @@ impl Session {
         if let Some(err) = &self.failure {
             return Err(err.clone());
         }
-        if let State::Accepting { acceptor, head, .. } = &mut self.state {
+        if let State::Accepting {
+            acceptor, hello, ..
+        } = &mut self.state
+        {
             match acceptor.accept() {
                 Ok(None) => return Ok(()),
                 Ok(Some(accepted)) => self.start_server(accepted)?,
                 Err((err, mut alert)) => {
-                    if offers_only_old_versions(head) {
+                    if offers_only_old_versions(hello) {
                         // rustls answers handshake_failure; protocol_version tells the peer why.
-                        self.alert.extend_from_slice(&PROTOCOL_VERSION_ALERT);
+                        self.outgoing.extend(&PROTOCOL_VERSION_ALERT);
                         let err = TlsError::new(ErrorKind::Protocol, "protocol version refused");
                         return Err(self.fail(err));
                     }
+                    let mut bytes = Vec::new();
                     // Writing into a Vec cannot fail.
-                    let _ = alert.write_all(&mut self.alert);
+                    let _ = alert.write_all(&mut bytes);
+                    self.outgoing.extend(&bytes);
                     return Err(self.fail(err.into()));
                 }
             }
         }
-        let State::Running { conn, client } = &mut self.state else {
-            return Ok(());
-        };
-        match conn.process_new_packets() {
-            Ok(io) => {
-                self.pending = io.plaintext_bytes_to_read();
-                self.peer_closed |= io.peer_has_closed();
-            }
-            Err(err) => {
-                let err = TlsError::from(err);
-                self.failure = Some(err.clone());
-                return Err(err);
-            }
-        }
-        if let (Some((policy, name)), None) = (client, &self.verdict) {
-            if !conn.is_handshaking() {
-                let chain = conn.peer_certificates().unwrap_or(&[]);
-                self.verdict = Some(policy.verdict(chain, name));
-            }
-        }
-        Ok(())
+        self.run(Input::Held).map(|_| ())
     }
 
     /// True when there are TLS bytes to send.
     pub fn wants_write(&self) -> bool {
-        if !self.alert.is_empty() {
-            return true;
-        }
-        match &self.state {
-            State::Running { conn, .. } => conn.wants_write(),
-            _ => false,
-        }
+        !self.outgoing.is_empty()
     }
 
     /// Writes pending TLS bytes to `wr`; call while [`Self::wants_write`].
     pub fn write_tls(&mut self, wr: &mut dyn Write) -> io::Result<usize> {
-        if !self.alert.is_empty() {
-            let n = wr.write(&self.alert)?;
-            self.alert.drain(..n.min(self.alert.len()));
-            return Ok(n);
+        if self.outgoing.is_empty() {
+            return Ok(0);
         }
-        match &mut self.state {
-            State::Running { conn, .. } => conn.write_tls(wr),
-            _ => Ok(0),
-        }
+        let n = wr.write(self.outgoing.data())?;
+        self.outgoing.consume(n);
+        Ok(n)
     }
 
-    /// True when the session wants TLS bytes from the peer.
+    /// True when the session wants TLS bytes from the peer: it is not finished, and has
+    /// no unread plaintext.
     pub fn wants_read(&self) -> bool {
         match &self.state {
-            State::Accepting { .. } => true,
-            State::Running { conn, .. } => self.failure.is_none() && conn.wants_read(),
+            State::Accepting { .. } => self.failure.is_none(),
+            State::Running { .. } => {
+                self.failure.is_none()
+                    && !self.peer_closed
+                    && self.plain.is_empty()
+                    && self.incoming.len() < INCOMING_LIMIT
+            }
             State::Failed => false,
         }
     }
@@ -183,7 +270,7 @@ impl Session {
     pub fn is_handshaking(&self) -> bool {
         match &self.state {
             State::Accepting { .. } => self.failure.is_none(),
-            State::Running { conn, .. } => self.failure.is_none() && conn.is_handshaking(),
+            State::Running { conn, .. } => self.failure.is_none() && conn.common().is_handshaking(),
             State::Failed => false,
         }
     }
@@ -194,20 +281,30 @@ impl Session {
         if let Some(err) = &self.failure {
             return Err(err.clone());
         }
-        match &mut self.state {
-            State::Accepting { early, .. } => {
-                let n = data
+        match &self.state {
+            State::Failed => return Err(closed("tls session has failed")),
+            State::Running { .. } if self.may_send && self.early.is_empty() => {
+                let take = data
                     .len()
-                    .min(EARLY_PLAINTEXT_LIMIT.saturating_sub(early.len()));
-                early.extend_from_slice(&data[..n]);
-                Ok(n)
+                    .min(OUTGOING_LIMIT.saturating_sub(self.outgoing.len()));
+                if take == 0 {
+                    return Ok(0);
+                }
+                if self.run(Input::Send(&data[..take]))?.sent {
+                    return Ok(take);
+                }
             }
-            State::Running { conn, .. } => conn
-                .writer()
-                .write(data)
-                .map_err(|e| TlsError::new(ErrorKind::Closed, e.to_string())),
-            State::Failed => Err(closed("tls session has failed")),
+            _ => {}
         }
+        let n = data
+            .len()
+            .min(EARLY_PLAINTEXT_LIMIT.saturating_sub(self.early.len()));
+        self.early.extend_from_slice(&data[..n]);
+        if n > 0 && matches!(self.state, State::Running { .. }) {
+            // Goes out at once if the handshake has got far enough meanwhile.
+            self.run(Input::Held)?;
+        }
+        Ok(n)
     }
 
     /// Copies decrypted plaintext into `buf`.
@@ -215,44 +312,46 @@ impl Session {
     /// A transport EOF without close_notify is an [`ErrorKind::Closed`] error; an empty
     /// `buf` gives `Data(0)`.
     pub fn read_plaintext(&mut self, buf: &mut [u8]) -> Result<ReadResult, TlsError> {
-        let State::Running { conn, .. } = &mut self.state else {
+        if !matches!(self.state, State::Running { .. }) {
             return match &self.failure {
                 Some(err) => Err(err.clone()),
                 None => Ok(ReadResult::WouldBlock),
             };
-        };
+        }
         if buf.is_empty() {
             return Ok(ReadResult::Data(0));
         }
-        match conn.reader().read(buf) {
-            Ok(0) => {
-                self.peer_closed = true;
-                Ok(ReadResult::Eof)
-            }
-            Ok(n) => {
-                self.pending = self.pending.saturating_sub(n);
-                Ok(ReadResult::Data(n))
-            }
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => match &self.failure {
-                Some(err) => Err(err.clone()),
-                None => Ok(ReadResult::WouldBlock),
-            },
-            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
-                Err(closed("connection closed without close_notify"))
-            }
-            Err(e) => Err(TlsError::new(ErrorKind::Protocol, e.to_string())),
+        if !self.plain.is_empty() {
+            let n = buf.len().min(self.plain.len());
+            buf[..n].copy_from_slice(&self.plain.data()[..n]);
+            self.plain.consume(n);
+            return Ok(ReadResult::Data(n));
         }
+        if let Some(err) = &self.failure {
+            return Err(err.clone());
+        }
+        if self.peer_closed {
+            return Ok(ReadResult::Eof);
+        }
+        if self.eof {
+            return Err(closed("connection closed without close_notify"));
+        }
+        Ok(ReadResult::WouldBlock)
     }
 
     /// Decrypted plaintext bytes ready to read without more input.
     pub fn pending(&self) -> usize {
-        self.pending
+        self.plain.len()
     }
 
     /// Queues a close_notify alert (then write it out with [`Self::write_tls`]).
     pub fn send_close_notify(&mut self) {
-        if let State::Running { conn, .. } = &mut self.state {
-            conn.send_close_notify();
+        if self.close_wanted || self.failure.is_some() {
+            return;
+        }
+        self.close_wanted = true;
+        if matches!(self.state, State::Running { .. }) {
+            let _ = self.run(Input::Held);
         }
     }
 
@@ -263,7 +362,7 @@ impl Session {
 
     /// `TLSv1.2` or `TLSv1.3` once negotiated.
     pub fn protocol_version(&self) -> Option<&'static str> {
-        match self.conn()?.protocol_version()? {
+        match self.common()?.protocol_version()? {
             ProtocolVersion::TLSv1_2 => Some("TLSv1.2"),
             ProtocolVersion::TLSv1_3 => Some("TLSv1.3"),
             _ => None,
@@ -272,7 +371,7 @@ impl Session {
 
     /// The IANA name of the negotiated cipher suite, e.g. `TLS13_AES_128_GCM_SHA256`.
     pub fn cipher_suite(&self) -> Option<String> {
-        let suite = self.conn()?.negotiated_cipher_suite()?.suite();
+        let suite = self.common()?.negotiated_cipher_suite()?.suite();
         Some(match suite.as_str() {
             Some(name) => name.to_owned(),
             None => format!("{suite:?}"),
@@ -281,7 +380,7 @@ impl Session {
 
     /// The name of the negotiated key exchange group, e.g. `X25519MLKEM768` or `X25519`.
     pub fn key_exchange_group(&self) -> Option<String> {
-        let group = self.conn()?.negotiated_key_exchange_group()?.name();
+        let group = self.common()?.negotiated_key_exchange_group()?.name();
         Some(match group.as_str() {
             Some(name) => name.to_owned(),
             None => format!("{group:?}"),
@@ -290,18 +389,18 @@ impl Session {
 
     /// The ALPN protocol agreed on, if any.
     pub fn alpn_protocol(&self) -> Option<Vec<u8>> {
-        self.conn()?.alpn_protocol().map(<[u8]>::to_vec)
+        self.common()?.alpn_protocol().map(<[u8]>::to_vec)
     }
 
     /// Details of the peer's leaf certificate, once received.
     pub fn peer_certificate(&self) -> Option<PeerCertInfo> {
-        let leaf = self.conn()?.peer_certificates()?.first()?;
+        let leaf = self.common()?.peer_certificates()?.first()?;
         Some(PeerCertInfo::from_der(leaf))
     }
 
     /// The peer's certificate chain (DER, leaf first), once received.
     pub fn peer_certificate_chain(&self) -> Vec<Vec<u8>> {
-        let chain = self.conn().and_then(|c| c.peer_certificates());
+        let chain = self.common().and_then(CommonState::peer_certificates);
         chain.unwrap_or(&[]).iter().map(|c| c.to_vec()).collect()
     }
 
@@ -314,8 +413,8 @@ impl Session {
         if !self.is_server() || self.is_handshaking() || self.failure.is_some() {
             return false;
         }
-        self.conn()
-            .and_then(|c| c.peer_certificates())
+        self.common()
+            .and_then(CommonState::peer_certificates)
             .is_some_and(|chain| !chain.is_empty())
     }
 
@@ -340,8 +439,8 @@ impl Session {
 
     /// True when the handshake resumed an earlier session (ticket or session ID).
     pub fn resumed(&self) -> bool {
-        self.conn()
-            .and_then(|c| c.handshake_kind())
+        self.common()
+            .and_then(CommonState::handshake_kind)
             .is_some_and(|kind| kind == HandshakeKind::Resumed)
     }
 
@@ -355,41 +454,49 @@ impl Session {
             acceptor: Box::default(),
             ctx,
             local_ip,
-            early: Vec::new(),
-            head: Vec::new(),
+            hello: Vec::new(),
         })
     }
 
     pub(crate) fn client(
-        conn: ClientConnection,
+        conn: UnbufferedClientConnection,
         policy: Arc<TrustPolicy>,
         name: ServerName<'static>,
     ) -> Self {
-        Self::with_state(State::Running {
-            conn: Box::new(conn.into()),
+        let mut session = Self::with_state(State::Running {
+            conn: Box::new(Live::Client(conn)),
             client: Some((policy, name)),
-        })
+        });
+        // The ClientHello, ready to write (a failure is kept for the first call).
+        let _ = session.run(Input::Held);
+        session
     }
 
     fn with_state(state: State) -> Self {
         Self {
             state,
-            alert: Vec::new(),
-            pending: 0,
+            incoming: ByteQueue::default(),
+            plain: ByteQueue::default(),
+            outgoing: ByteQueue::default(),
+            early: Vec::new(),
+            may_send: false,
+            close_wanted: false,
+            close_sent: false,
             peer_closed: false,
+            eof: false,
             sni: None,
             verdict: None,
             failure: None,
         }
     }
 
-    /// The ClientHello is in: choose the config and become a server connection.
-    /// Only called in the `Accepting` state.
+    /// The ClientHello is in: choose the config, start a server connection with it and
+    /// replay the bytes the acceptor read. Only called in the `Accepting` state.
     fn start_server(&mut self, accepted: Accepted) -> Result<(), TlsError> {
         let State::Accepting {
             ctx,
             local_ip,
-            early,
+            hello,
             ..
         } = std::mem::replace(&mut self.state, State::Failed)
         else {
@@ -398,23 +505,98 @@ impl Session {
         let sni = accepted.client_hello().server_name().map(str::to_owned);
         let config = ctx.choose(sni.as_deref(), local_ip);
         self.sni = sni;
-        let mut conn = match accepted.into_connection(config) {
+        let conn = match UnbufferedServerConnection::new(config) {
             Ok(conn) => conn,
-            Err((err, mut alert)) => {
-                // Writing into a Vec cannot fail.
-                let _ = alert.write_all(&mut self.alert);
-                return Err(self.fail(err.into()));
-            }
+            Err(err) => return Err(self.fail(err.into())),
         };
-        if !early.is_empty() {
-            conn.writer()
-                .write_all(&early)
-                .map_err(|e| self.fail(closed(e.to_string())))?;
-        }
         self.state = State::Running {
-            conn: Box::new(conn.into()),
+            conn: Box::new(Live::Server(conn)),
             client: None,
         };
+        self.incoming.extend(&hello);
+        Ok(())
+    }
+
+    /// Runs rustls over `input` until it needs more bytes: handshake messages and records
+    /// go to `outgoing`, plaintext to `plain`; plaintext to send is encrypted once the
+    /// handshake allows. A failure sticks, after the alert that explains it is queued.
+    fn run(&mut self, input: Input<'_>) -> Result<Outcome, TlsError> {
+        if let Some(err) = &self.failure {
+            return Err(err.clone());
+        }
+        let State::Running { conn, client } = &mut self.state else {
+            return Ok(Outcome::default());
+        };
+        let (tls, send, held): (&mut [u8], _, _) = match input {
+            Input::Slice(bytes) => (bytes, None, false),
+            Input::Held => (self.incoming.data_mut(), None, true),
+            Input::Send(data) => (self.incoming.data_mut(), Some(data), true),
+        };
+        let mut io = Io {
+            plain: &mut self.plain,
+            outgoing: &mut self.outgoing,
+            early: &mut self.early,
+            may_send: &mut self.may_send,
+            close_wanted: self.close_wanted,
+            close_sent: &mut self.close_sent,
+            peer_closed: &mut self.peer_closed,
+            send,
+        };
+        let had_send = io.send.is_some();
+        let mut used = 0;
+        let result = match &mut **conn {
+            Live::Client(c) => {
+                let c: &mut UnbufferedConnectionCommon<ClientConnectionData> = c;
+                drive(
+                    c,
+                    ClientCommon::process_tls_records,
+                    tls,
+                    &mut io,
+                    &mut used,
+                )
+            }
+            Live::Server(s) => {
+                let s: &mut UnbufferedConnectionCommon<ServerConnectionData> = s;
+                drive(
+                    s,
+                    ServerCommon::process_tls_records,
+                    tls,
+                    &mut io,
+                    &mut used,
+                )
+            }
+        };
+        let sent = had_send && io.send.is_none();
+        if held {
+            self.incoming.consume(used);
+        }
+        if let Err(err) = result {
+            self.failure = Some(err.clone());
+            self.incoming.clear();
+            return Err(err);
+        }
+        if let (Some((policy, name)), None) = (client, &self.verdict) {
+            if !conn.common().is_handshaking() {
+                let chain = conn.common().peer_certificates().unwrap_or(&[]);
+                self.verdict = Some(policy.verdict(chain, name));
+            }
+        }
+        Ok(Outcome { used, sent })
+    }
+
+    /// Keeps TLS bytes the session could not use yet (a partial record) for the next
+    /// bytes to complete.
+    fn keep_incoming(&mut self, rest: &[u8]) -> Result<(), TlsError> {
+        if rest.is_empty() || self.peer_closed {
+            // Nothing after close_notify is read.
+            return Ok(());
+        }
+        if self.incoming.len() + rest.len() > INCOMING_LIMIT {
+            let err = TlsError::new(ErrorKind::Protocol, "tls message too large");
+            self.failure = Some(err.clone());
+            return Err(err);
+        }
+        self.incoming.extend(rest);
         Ok(())
     }
 
@@ -424,43 +606,238 @@ impl Session {
         err
     }
 
-    fn conn(&self) -> Option<&Connection> {
+    fn common(&self) -> Option<&CommonState> {
         match &self.state {
-            State::Running { conn, .. } => Some(conn),
+            State::Running { conn, .. } => Some(conn.common()),
             _ => None,
         }
     }
 }
 
-/// How many bytes of the first record [`HeadTee`] keeps: header (5), handshake type and
+type ClientCommon = UnbufferedConnectionCommon<ClientConnectionData>;
+type ServerCommon = UnbufferedConnectionCommon<ServerConnectionData>;
+
+/// rustls' `process_tls_records` of one side.
+type ProcessFn<D> = for<'c, 'i> fn(
+    &'c mut UnbufferedConnectionCommon<D>,
+    &'i mut [u8],
+) -> UnbufferedStatus<'c, 'i, D>;
+
+/// Where [`Session::run`] finds TLS bytes, and what else it does.
+enum Input<'a> {
+    /// Bytes just read by the caller, used in place; the caller keeps what is left.
+    Slice(&'a mut [u8]),
+    /// The bytes the session holds.
+    Held,
+    /// The bytes the session holds, then this plaintext to encrypt.
+    Send(&'a [u8]),
+}
+
+/// What [`Session::run`] did.
+#[derive(Debug, Default)]
+struct Outcome {
+    /// Bytes of the input used up.
+    used: usize,
+    /// The plaintext of [`Input::Send`] was encrypted.
+    sent: bool,
+}
+
+/// The session's queues, lent to [`drive`] beside the rustls connection.
+struct Io<'a> {
+    plain: &'a mut ByteQueue,
+    outgoing: &'a mut ByteQueue,
+    early: &'a mut Vec<u8>,
+    may_send: &'a mut bool,
+    close_wanted: bool,
+    close_sent: &'a mut bool,
+    peer_closed: &'a mut bool,
+    /// Plaintext to encrypt at the first chance; taken when done.
+    send: Option<&'a [u8]>,
+}
+
+impl Io<'_> {
+    /// Application data may go: what was held back, then what is being sent, then
+    /// close_notify if asked for.
+    fn write_traffic<D>(&mut self, w: &mut WriteTraffic<'_, D>) -> Result<(), TlsError> {
+        *self.may_send = true;
+        if !self.early.is_empty() {
+            encrypt(w, self.early, self.outgoing)?;
+            *self.early = Vec::new();
+        }
+        if let Some(data) = self.send.take() {
+            encrypt(w, data, self.outgoing)?;
+        }
+        if self.close_wanted && !*self.close_sent {
+            let mut want = RECORD_EXPANSION;
+            loop {
+                match w.queue_close_notify(self.outgoing.room(want)) {
+                    Ok(n) => {
+                        self.outgoing.commit(n);
+                        break;
+                    }
+                    Err(EncryptError::InsufficientSize(e)) if e.required_size > want => {
+                        want = e.required_size;
+                    }
+                    Err(e) => return Err(closed(e.to_string())),
+                }
+            }
+            *self.close_sent = true;
+        }
+        Ok(())
+    }
+}
+
+/// Runs one side's state machine over `tls` until it needs more bytes (or the handshake
+/// waits for the peer); `used` counts the bytes of `tls` used up, also on failure.
+fn drive<D>(
+    conn: &mut UnbufferedConnectionCommon<D>,
+    process: ProcessFn<D>,
+    tls: &mut [u8],
+    io: &mut Io<'_>,
+    used: &mut usize,
+) -> Result<(), TlsError> {
+    loop {
+        let UnbufferedStatus { discard, state } = process(conn, &mut tls[*used..]);
+        let state = match state {
+            Ok(state) => state,
+            Err(err) => {
+                *used += discard;
+                queue_alert(conn, process, &mut tls[*used..], io);
+                return Err(err.into());
+            }
+        };
+        let done = match state {
+            ConnectionState::ReadTraffic(mut traffic) => {
+                while let Some(record) = traffic.next_record() {
+                    io.plain.extend(record?.payload);
+                }
+                false
+            }
+            ConnectionState::EncodeTlsData(mut message) => {
+                encode(&mut message, io.outgoing)?;
+                false
+            }
+            ConnectionState::TransmitTlsData(mut transmit) => {
+                // The bytes wait in `outgoing` for the caller's write_tls, in order.
+                if let Some(mut w) = transmit.may_encrypt_app_data() {
+                    io.write_traffic(&mut w)?;
+                }
+                transmit.done();
+                false
+            }
+            ConnectionState::WriteTraffic(mut w) => {
+                io.write_traffic(&mut w)?;
+                true
+            }
+            ConnectionState::PeerClosed => {
+                *io.peer_closed = true;
+                false
+            }
+            // BlockedHandshake, Closed, and early data (never enabled): nothing to do
+            // until more bytes come.
+            _ => true,
+        };
+        *used += discard;
+        if done {
+            return Ok(());
+        }
+    }
+}
+
+/// After a failure rustls has queued an alert for the peer (and may still hold plaintext
+/// decrypted before it): hands them over. Only while something is queued: a further pass
+/// would process the failed input again. `tls` is what is left of the input (rustls may
+/// still refer to handshake bytes in it).
+fn queue_alert<D>(
+    conn: &mut UnbufferedConnectionCommon<D>,
+    process: ProcessFn<D>,
+    tls: &mut [u8],
+    io: &mut Io<'_>,
+) {
+    while CommonState::wants_write(conn) {
+        let UnbufferedStatus { state, .. } = process(conn, tls);
+        match state {
+            Ok(ConnectionState::EncodeTlsData(mut message)) => {
+                if encode(&mut message, io.outgoing).is_err() {
+                    return;
+                }
+            }
+            Ok(ConnectionState::ReadTraffic(mut traffic)) => {
+                while let Some(Ok(record)) = traffic.next_record() {
+                    io.plain.extend(record.payload);
+                }
+            }
+            _ => return,
+        }
+    }
+}
+
+/// Copies one handshake message or alert rustls has ready into `out`.
+fn encode<D>(
+    message: &mut rustls::unbuffered::EncodeTlsData<'_, D>,
+    out: &mut ByteQueue,
+) -> Result<(), TlsError> {
+    let mut want = 1024;
+    loop {
+        match message.encode(out.room(want)) {
+            Ok(n) => {
+                out.commit(n);
+                return Ok(());
+            }
+            Err(EncodeError::InsufficientSize(e)) if e.required_size > want => {
+                want = e.required_size;
+            }
+            Err(e) => return Err(TlsError::new(ErrorKind::Protocol, e.to_string())),
+        }
+    }
+}
+
+/// Encrypts `data` into records at the end of `out`.
+fn encrypt<D>(
+    w: &mut WriteTraffic<'_, D>,
+    data: &[u8],
+    out: &mut ByteQueue,
+) -> Result<(), TlsError> {
+    let mut want = data.len() + (data.len() / MAX_FRAGMENT + 1) * RECORD_EXPANSION;
+    loop {
+        match w.encrypt(data, out.room(want)) {
+            Ok(n) => {
+                out.commit(n);
+                return Ok(());
+            }
+            Err(EncryptError::InsufficientSize(e)) if e.required_size > want => {
+                want = e.required_size;
+            }
+            Err(e) => return Err(closed(e.to_string())),
+        }
+    }
+}
+
+/// How many bytes of the first record tell an old client: header (5), handshake type and
 /// length (4), `legacy_version` (2).
 const HEAD_LEN: usize = 11;
 
 /// A fatal `protocol_version` alert record, in a TLS 1.0 record header as old peers expect.
 const PROTOCOL_VERSION_ALERT: [u8; 7] = [0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46];
 
-/// A reader that keeps a copy of the first [`HEAD_LEN`] bytes read through it.
-struct HeadTee<'a> {
+/// A reader that keeps a copy of every byte read through it.
+struct Tee<'a> {
     inner: &'a mut dyn Read,
-    head: &'a mut Vec<u8>,
+    copy: &'a mut Vec<u8>,
 }
 
-impl Read for HeadTee<'_> {
+impl Read for Tee<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let want = HEAD_LEN
-            .saturating_sub(self.head.len())
-            .min(n)
-            .min(buf.len());
-        self.head.extend_from_slice(&buf[..want]);
+        self.copy.extend_from_slice(&buf[..n.min(buf.len())]);
         Ok(n)
     }
 }
 
 /// True when a ClientHello's `legacy_version` is below TLS 1.2 (an SSLv3/TLS 1.0/1.1
 /// client; TLS 1.3 clients put 1.2 there), so a refused hello was refused for its version.
-fn offers_only_old_versions(head: &[u8]) -> bool {
-    match head {
+fn offers_only_old_versions(hello: &[u8]) -> bool {
+    match &hello[..hello.len().min(HEAD_LEN)] {
         [0x16, _, _, _, _, 0x01, _, _, _, major, minor] => (*major, *minor) < (3, 3),
         _ => false,
     }

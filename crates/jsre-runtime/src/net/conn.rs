@@ -172,19 +172,10 @@ enum FeedError {
     Tls(TlsError),
 }
 
-/// Gives `bytes` to the session record by record, processing as it goes (rustls holds
-/// one record's bytes at a time), while it wants more; returns how many it took.
-fn feed_session(session: &mut Session, bytes: &[u8]) -> Result<usize, FeedError> {
-    let mut taken = 0;
-    while taken < bytes.len() && session.wants_read() {
-        match session.read_tls(&mut &bytes[taken..]) {
-            Ok(0) => break,
-            Ok(k) => taken += k,
-            Err(e) => return Err(FeedError::Io(e)),
-        }
-        session.process().map_err(FeedError::Tls)?;
-    }
-    Ok(taken)
+/// Gives `bytes` to the session, which processes them in place (records are decrypted
+/// where they lie), if it wants to read; returns how many it took: all or none.
+fn feed_session(session: &mut Session, bytes: &mut [u8]) -> Result<usize, FeedError> {
+    session.feed(bytes).map_err(FeedError::Tls)
 }
 
 impl Conn {
@@ -601,7 +592,7 @@ impl Conn {
                 break;
             }
             if self.inbox_taken < self.inbox.len() {
-                let taken = match feed_session(session, &self.inbox[self.inbox_taken..]) {
+                let taken = match feed_session(session, &mut self.inbox[self.inbox_taken..]) {
                     // No room after all (or the peer already said close_notify).
                     Ok(0) => break,
                     Ok(n) => n,
@@ -683,7 +674,7 @@ impl Conn {
                 Err(e) => return Staged::Failed(FeedError::Io(e)),
             };
             let emptied = n < buf.len() && crate::turn::short_read_drains(sock.fd());
-            let taken = match feed_session(session, &buf[..n]) {
+            let taken = match feed_session(session, &mut buf[..n]) {
                 Ok(taken) => taken,
                 Err(e) => return Staged::Failed(e),
             };

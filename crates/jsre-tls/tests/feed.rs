@@ -1,0 +1,173 @@
+//! `Session::feed`, the path the runtime uses: TLS bytes handed over in pieces of any size
+//! are decrypted where they lie, and what a piece leaves unfinished (a partial record, a
+//! handshake message still arriving) waits in the session for the next piece.
+
+mod common;
+
+use common::*;
+use jsre_tls::{ClientContext, ClientOptions, ServerContext, ServerOptions, Session, TlsVersion};
+
+/// A small deterministic generator, so a failure repeats.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+/// Moves `from`'s TLS bytes to `to` through `feed`, in pieces of 1 to `max_piece` bytes;
+/// returns the byte count.
+fn transfer_in_pieces(
+    from: &mut Session,
+    to: &mut Session,
+    rng: &mut Lcg,
+    max_piece: u64,
+) -> usize {
+    let mut bytes = Vec::new();
+    while from.wants_write() {
+        if from.write_tls(&mut bytes).expect("write to a Vec") == 0 {
+            break;
+        }
+    }
+    let mut at = 0;
+    while at < bytes.len() {
+        let piece = ((rng.next() % max_piece) as usize + 1).min(bytes.len() - at);
+        let mut chunk = bytes[at..at + piece].to_vec();
+        let taken = to.feed(&mut chunk).expect("feed");
+        assert_eq!(
+            taken, piece,
+            "a session that wants to read takes a whole piece"
+        );
+        at += piece;
+        // Read what is ready, as the runtime does, so the session wants more.
+        let mut buf = vec![0u8; 70_000];
+        while to.pending() > 0 {
+            let jsre_tls::ReadResult::Data(n) = to.read_plaintext(&mut buf).expect("read") else {
+                break;
+            };
+            RECEIVED.with_borrow_mut(|r| r.extend_from_slice(&buf[..n]));
+        }
+    }
+    bytes.len()
+}
+
+thread_local! {
+    static RECEIVED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn take_received() -> Vec<u8> {
+    RECEIVED.with_borrow_mut(std::mem::take)
+}
+
+fn mutual_options() -> (ServerOptions, ClientOptions) {
+    let server = ServerOptions {
+        ca: Some(cert("ca.pem")),
+        ..server_options("server-rsa")
+    };
+    let client = ClientOptions {
+        cert: Some(cert("client.pem")),
+        key: Some(cert("client.key")),
+        ..strict_client_options()
+    };
+    (server, client)
+}
+
+fn pieces_at(version: TlsVersion, seed: u64, max_piece: u64) {
+    let (server_options, client_options) = mutual_options();
+    let server = ServerContext::with_versions(&server_options, &[version]).expect("server");
+    let client = ClientContext::with_versions(&client_options, &[version]).expect("client");
+    let mut c = client.new_session(LOCALHOST).expect("client session");
+    let mut s = server.new_session(Some(LOCALHOST));
+    let mut rng = Lcg(seed);
+    for _ in 0..50 {
+        let a = transfer_in_pieces(&mut c, &mut s, &mut rng, max_piece);
+        let b = transfer_in_pieces(&mut s, &mut c, &mut rng, max_piece);
+        if a == 0 && b == 0 {
+            break;
+        }
+    }
+    assert!(!c.is_handshaking() && !s.is_handshaking(), "handshake done");
+    assert!(s.authorized(), "the client certificate verified");
+    assert!(c.authorized());
+    take_received();
+
+    // 300 KB each way, in writes of odd sizes.
+    let data: Vec<u8> = (0..300_000u32).map(|i| (i * 7 + i / 251) as u8).collect();
+    for chunk in data.chunks(9_973) {
+        let mut sent = 0;
+        while sent < chunk.len() {
+            sent += c.write_plaintext(&chunk[sent..]).expect("client write");
+            transfer_in_pieces(&mut c, &mut s, &mut rng, max_piece);
+        }
+    }
+    assert_eq!(take_received(), data, "client to server, byte for byte");
+    for chunk in data.chunks(17_000) {
+        let mut sent = 0;
+        while sent < chunk.len() {
+            sent += s.write_plaintext(&chunk[sent..]).expect("server write");
+            transfer_in_pieces(&mut s, &mut c, &mut rng, max_piece);
+        }
+    }
+    assert_eq!(take_received(), data, "server to client, byte for byte");
+
+    c.send_close_notify();
+    transfer_in_pieces(&mut c, &mut s, &mut rng, max_piece);
+    let mut buf = [0u8; 16];
+    assert_eq!(s.read_plaintext(&mut buf), Ok(jsre_tls::ReadResult::Eof));
+}
+
+#[test]
+fn tls13_in_pieces_of_every_size() {
+    for (seed, max_piece) in [(1, 1), (2, 7), (3, 300), (4, 5000), (5, 70_000)] {
+        pieces_at(TlsVersion::Tls13, seed, max_piece);
+    }
+}
+
+#[test]
+fn tls12_in_pieces_of_every_size() {
+    for (seed, max_piece) in [(11, 1), (12, 7), (13, 300), (14, 5000), (15, 70_000)] {
+        pieces_at(TlsVersion::Tls12, seed, max_piece);
+    }
+}
+
+#[test]
+fn a_session_that_does_not_want_to_read_takes_nothing() {
+    let mut pair = Pair::new(
+        &client(&strict_client_options()),
+        &server("server-ec"),
+        LOCALHOST,
+    );
+    pair.handshake();
+    pair.client.write_plaintext(b"first").expect("write");
+    let mut bytes = Vec::new();
+    while pair.client.wants_write() {
+        pair.client.write_tls(&mut bytes).expect("to vec");
+    }
+    assert_eq!(
+        pair.server.feed(&mut bytes.clone()).expect("feed"),
+        bytes.len()
+    );
+    assert_eq!(pair.server.pending(), 5);
+    assert!(
+        !pair.server.wants_read(),
+        "unread plaintext holds reading back"
+    );
+    pair.client.write_plaintext(b"second").expect("write");
+    let mut more = Vec::new();
+    while pair.client.wants_write() {
+        pair.client.write_tls(&mut more).expect("to vec");
+    }
+    assert_eq!(pair.server.feed(&mut more.clone()).expect("feed"), 0);
+    let mut buf = [0u8; 16];
+    assert_eq!(
+        pair.server.read_plaintext(&mut buf),
+        Ok(jsre_tls::ReadResult::Data(5))
+    );
+    assert_eq!(pair.server.feed(&mut more).expect("feed"), more.len());
+    assert_eq!(read_all(&mut pair.server), b"second");
+}
