@@ -135,6 +135,8 @@ const READ_SIZE: usize = 16 * 1024 + 256;
 const RECORD_EXPANSION: usize = 64;
 /// The largest plaintext of one record.
 const MAX_FRAGMENT: usize = 16 * 1024;
+/// A TLS record header: type, version, length.
+const RECORD_HEADER: usize = 5;
 
 impl Session {
     /// Gives the session TLS bytes read from the socket and processes them; records are
@@ -158,16 +160,44 @@ impl Session {
             }
             self.process()?;
         }
-        let rest = &mut bytes[taken..];
-        if self.incoming.is_empty() {
-            // The common case: whole records, used where they lie.
-            let used = self.run(Input::Slice(rest))?.used;
-            self.keep_incoming(&rest[used..])?;
-        } else {
-            self.keep_incoming(rest)?;
+        let mut rest = &mut bytes[taken..];
+        if !self.incoming.is_empty() {
+            // A record begun by an earlier read: complete it, then go on in place.
+            let split = self.record_completion(rest).unwrap_or(rest.len());
+            let (head, tail) = rest.split_at_mut(split);
+            self.keep_incoming(head)?;
             self.run(Input::Held)?;
+            if !self.incoming.is_empty() {
+                // Still unfinished (a handshake message spread over records): keep all.
+                if !tail.is_empty() {
+                    self.keep_incoming(tail)?;
+                    self.run(Input::Held)?;
+                }
+                return Ok(bytes.len());
+            }
+            rest = tail;
         }
+        // The common case: whole records, used where they lie.
+        let used = self.run(Input::Slice(rest))?.used;
+        self.keep_incoming(&rest[used..])?;
         Ok(bytes.len())
+    }
+
+    /// How many bytes of `rest` complete the partial record that `incoming` starts with,
+    /// once the handshake is over (during it rustls may be joining a message across held
+    /// records, which must all stay together); `None` when `rest` does not complete it.
+    fn record_completion(&self, rest: &[u8]) -> Option<usize> {
+        if self.is_handshaking() {
+            return None;
+        }
+        let held = self.incoming.data();
+        let mut header = [0u8; RECORD_HEADER];
+        let from_held = held.len().min(RECORD_HEADER);
+        header[..from_held].copy_from_slice(&held[..from_held]);
+        header[from_held..].copy_from_slice(rest.get(..RECORD_HEADER - from_held)?);
+        let record = RECORD_HEADER + usize::from(u16::from_be_bytes([header[3], header[4]]));
+        let need = record.checked_sub(held.len())?;
+        (need > 0 && need <= rest.len()).then_some(need)
     }
 
     /// Reads TLS bytes from `rd` into the session (without processing them: call
