@@ -143,16 +143,28 @@ impl Session {
     /// decrypted in place, so `bytes` is changed. Returns how many bytes were taken: all
     /// of them while the session wants to read ([`Self::wants_read`]), 0 when it does not.
     pub fn feed(&mut self, bytes: &mut [u8]) -> Result<usize, TlsError> {
+        self.feed_into(bytes, &mut []).map(|(taken, _)| taken)
+    }
+
+    /// [`Self::feed`], with the plaintext going straight into `out` (a reader's buffer)
+    /// as far as it has room, and only the rest into the session for
+    /// [`Self::read_plaintext`]: one copy less. Returns the bytes taken and the plaintext
+    /// bytes written to `out`.
+    pub fn feed_into(
+        &mut self,
+        bytes: &mut [u8],
+        out: &mut [u8],
+    ) -> Result<(usize, usize), TlsError> {
         if let Some(err) = &self.failure {
             return Err(err.clone());
         }
         if bytes.is_empty() || !self.wants_read() {
-            return Ok(0);
+            return Ok((0, 0));
         }
         let mut taken = 0;
         while let State::Accepting { .. } = self.state {
             if taken == bytes.len() {
-                return Ok(taken);
+                return Ok((taken, 0));
             }
             match self.read_tls(&mut &bytes[taken..]) {
                 Ok(n) => taken += n,
@@ -161,26 +173,27 @@ impl Session {
             self.process()?;
         }
         let mut rest = &mut bytes[taken..];
+        let mut written = 0;
         if !self.incoming.is_empty() {
             // A record begun by an earlier read: complete it, then go on in place.
             let split = self.record_completion(rest).unwrap_or(rest.len());
             let (head, tail) = rest.split_at_mut(split);
             self.keep_incoming(head)?;
-            self.run(Input::Held)?;
+            written += self.run_into(Input::Held, out)?.written;
             if !self.incoming.is_empty() {
                 // Still unfinished (a handshake message spread over records): keep all.
                 if !tail.is_empty() {
                     self.keep_incoming(tail)?;
-                    self.run(Input::Held)?;
+                    written += self.run_into(Input::Held, &mut out[written..])?.written;
                 }
-                return Ok(bytes.len());
+                return Ok((bytes.len(), written));
             }
             rest = tail;
         }
         // The common case: whole records, used where they lie.
-        let used = self.run(Input::Slice(rest))?.used;
-        self.keep_incoming(&rest[used..])?;
-        Ok(bytes.len())
+        let outcome = self.run_into(Input::Slice(rest), &mut out[written..])?;
+        self.keep_incoming(&rest[outcome.used..])?;
+        Ok((bytes.len(), written + outcome.written))
     }
 
     /// How many bytes of `rest` complete the partial record that `incoming` starts with,
@@ -551,6 +564,11 @@ impl Session {
     /// go to `outgoing`, plaintext to `plain`; plaintext to send is encrypted once the
     /// handshake allows. A failure sticks, after the alert that explains it is queued.
     fn run(&mut self, input: Input<'_>) -> Result<Outcome, TlsError> {
+        self.run_into(input, &mut [])
+    }
+
+    /// [`Self::run`], with plaintext going into `out` first (see [`Self::feed_into`]).
+    fn run_into(&mut self, input: Input<'_>, out: &mut [u8]) -> Result<Outcome, TlsError> {
         if let Some(err) = &self.failure {
             return Err(err.clone());
         }
@@ -562,7 +580,11 @@ impl Session {
             Input::Held => (self.incoming.data_mut(), None, true),
             Input::Send(data) => (self.incoming.data_mut(), Some(data), true),
         };
+        // Plaintext goes to `out` only while none waits in the session (order).
+        let out = if self.plain.is_empty() { out } else { &mut [] };
         let mut io = Io {
+            out,
+            written: 0,
             plain: &mut self.plain,
             outgoing: &mut self.outgoing,
             early: &mut self.early,
@@ -597,6 +619,7 @@ impl Session {
             }
         };
         let sent = had_send && io.send.is_none();
+        let io_written = io.written;
         if held {
             self.incoming.consume(used);
         }
@@ -611,7 +634,11 @@ impl Session {
                 self.verdict = Some(policy.verdict(chain, name));
             }
         }
-        Ok(Outcome { used, sent })
+        Ok(Outcome {
+            used,
+            sent,
+            written: io_written,
+        })
     }
 
     /// Keeps TLS bytes the session could not use yet (a partial record) for the next
@@ -670,10 +697,15 @@ struct Outcome {
     used: usize,
     /// The plaintext of [`Input::Send`] was encrypted.
     sent: bool,
+    /// Plaintext bytes written to the reader's buffer.
+    written: usize,
 }
 
 /// The session's queues, lent to [`drive`] beside the rustls connection.
 struct Io<'a> {
+    /// The reader's buffer, filled first; then `plain`.
+    out: &'a mut [u8],
+    written: usize,
     plain: &'a mut ByteQueue,
     outgoing: &'a mut ByteQueue,
     early: &'a mut Vec<u8>,
@@ -686,6 +718,15 @@ struct Io<'a> {
 }
 
 impl Io<'_> {
+    /// Plaintext from the peer: into the reader's buffer while it has room, the rest into
+    /// the session's queue.
+    fn received(&mut self, payload: &[u8]) {
+        let direct = payload.len().min(self.out.len() - self.written);
+        self.out[self.written..self.written + direct].copy_from_slice(&payload[..direct]);
+        self.written += direct;
+        self.plain.extend(&payload[direct..]);
+    }
+
     /// Application data may go: what was held back, then what is being sent, then
     /// close_notify if asked for.
     fn write_traffic<D>(&mut self, w: &mut WriteTraffic<'_, D>) -> Result<(), TlsError> {
@@ -739,7 +780,7 @@ fn drive<D>(
         let done = match state {
             ConnectionState::ReadTraffic(mut traffic) => {
                 while let Some(record) = traffic.next_record() {
-                    io.plain.extend(record?.payload);
+                    io.received(record?.payload);
                 }
                 false
             }
@@ -794,7 +835,7 @@ fn queue_alert<D>(
             }
             Ok(ConnectionState::ReadTraffic(mut traffic)) => {
                 while let Some(Ok(record)) = traffic.next_record() {
-                    io.plain.extend(record.payload);
+                    io.received(record.payload);
                 }
             }
             _ => return,

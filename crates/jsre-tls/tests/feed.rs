@@ -171,3 +171,42 @@ fn a_session_that_does_not_want_to_read_takes_nothing() {
     assert_eq!(pair.server.feed(&mut more).expect("feed"), more.len());
     assert_eq!(read_all(&mut pair.server), b"second");
 }
+
+#[test]
+fn feed_into_fills_the_readers_buffer_first_then_the_session() {
+    let mut pair = Pair::new(
+        &client(&strict_client_options()),
+        &server("server-ec"),
+        LOCALHOST,
+    );
+    pair.handshake();
+    let data: Vec<u8> = (0..40_000u32).map(|i| (i % 251) as u8).collect();
+    assert_eq!(
+        pair.client.write_plaintext(&data).expect("write"),
+        data.len()
+    );
+    let mut bytes = Vec::new();
+    while pair.client.wants_write() {
+        pair.client.write_tls(&mut bytes).expect("to vec");
+    }
+    // The first piece ends inside a record; the reader's buffer takes 10 000 bytes.
+    let mut out = vec![0u8; 10_000];
+    let (first, second) = bytes.split_at_mut(20_000);
+    let (taken, written) = pair.server.feed_into(first, &mut out).expect("feed");
+    assert_eq!((taken, written), (20_000, 10_000));
+    assert_eq!(out, data[..10_000]);
+    let queued = pair.server.pending();
+    assert!(
+        queued > 0,
+        "the rest of the first record waits in the session"
+    );
+    let mut got = data[..10_000].to_vec();
+    got.extend(read_all(&mut pair.server));
+    // With nothing queued, the next piece's plaintext goes to the reader's buffer again.
+    let mut out = vec![0u8; 64 * 1024];
+    let (taken, written) = pair.server.feed_into(second, &mut out).expect("feed");
+    assert_eq!(taken, second.len());
+    assert_eq!(pair.server.pending(), 0);
+    got.extend_from_slice(&out[..written]);
+    assert_eq!(got, data);
+}

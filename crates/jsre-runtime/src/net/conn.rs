@@ -152,9 +152,11 @@ fn recycle_staging(mut spent: Vec<u8>) {
 /// What one staged read of a TLS socket found.
 enum Staged {
     /// Bytes, all fed to the session or kept in the inbox; `emptied` when the read was
-    /// short enough to prove the socket empty.
+    /// short enough to prove the socket empty; `placed` plaintext bytes went straight
+    /// into the reader's buffer.
     Data {
         emptied: bool,
+        placed: usize,
     },
     /// The peer's FIN.
     Eof,
@@ -173,9 +175,14 @@ enum FeedError {
 }
 
 /// Gives `bytes` to the session, which processes them in place (records are decrypted
-/// where they lie), if it wants to read; returns how many it took: all or none.
-fn feed_session(session: &mut Session, bytes: &mut [u8]) -> Result<usize, FeedError> {
-    session.feed(bytes).map_err(FeedError::Tls)
+/// where they lie), if it wants to read; returns how many it took (all or none) and how
+/// many plaintext bytes it wrote straight into `out`, the reader's buffer.
+fn feed_session(
+    session: &mut Session,
+    bytes: &mut [u8],
+    out: &mut [u8],
+) -> Result<(usize, usize), FeedError> {
+    session.feed_into(bytes, out).map_err(FeedError::Tls)
 }
 
 impl Conn {
@@ -299,7 +306,14 @@ impl Conn {
             if let Some(r) = self.try_read(buf)? {
                 return Ok(r);
             }
-            if self.advance_holding_tickets()? {
+            // Plaintext of what is read now goes straight into `buf`.
+            let mut placed = 0;
+            let got = self.advance_holding_tickets(buf, &mut placed)?;
+            if placed > 0 {
+                self.note_buffered();
+                return Ok(Received::Data(placed));
+            }
+            if got {
                 continue;
             }
             if !self.wait(deadline, false)? {
@@ -412,7 +426,12 @@ impl Conn {
     /// it with the turn, and it leaves in one segment with the script's next send or
     /// close, or the next advance, or at the end of the turn. Saves a system call and a
     /// packet per connection.
-    fn advance_holding_tickets(&mut self) -> Result<bool, Failure> {
+    /// Plaintext goes straight into `out` as far as it has room (`placed` counts it).
+    fn advance_holding_tickets(
+        &mut self,
+        out: &mut [u8],
+        placed: &mut usize,
+    ) -> Result<bool, Failure> {
         if self.tls.is_none() {
             return Ok(false);
         }
@@ -420,7 +439,7 @@ impl Conn {
         if self.corked == 0 {
             self.flush()?;
         }
-        let got = self.fill()?;
+        let got = self.fill_into(out, placed)?;
         let hold = crate::turn::callback_epoch() != 0
             && self.tls.as_ref().is_some_and(|s| {
                 s.is_server() && !s.is_handshaking() && s.protocol_version() == Some("TLSv1.3")
@@ -583,8 +602,20 @@ impl Conn {
     /// a quarter of the system calls. What the session cannot take yet waits in the
     /// connection's inbox.
     fn fill(&mut self) -> Result<bool, Failure> {
+        self.fill_into(&mut [], &mut 0)
+    }
+
+    /// [`Self::fill`], with plaintext going straight into `out` (the reader's buffer) as
+    /// far as it has room; `placed` counts it. One copy less than through the session.
+    fn fill_into(&mut self, out: &mut [u8], placed: &mut usize) -> Result<bool, Failure> {
         let mut got = false;
         loop {
+            if !out.is_empty() && *placed == out.len() {
+                // The reader's buffer is full: the next read would only queue plaintext
+                // in the session (a copy more). The socket is not drained, so the
+                // reactor reports it again.
+                break;
+            }
             let Some(session) = self.tls.as_mut() else {
                 return Ok(got);
             };
@@ -592,10 +623,14 @@ impl Conn {
                 break;
             }
             if self.inbox_taken < self.inbox.len() {
-                let taken = match feed_session(session, &mut self.inbox[self.inbox_taken..]) {
+                let out = out.get_mut(*placed..).unwrap_or_default();
+                let taken = match feed_session(session, &mut self.inbox[self.inbox_taken..], out) {
                     // No room after all (or the peer already said close_notify).
-                    Ok(0) => break,
-                    Ok(n) => n,
+                    Ok((0, _)) => break,
+                    Ok((n, written)) => {
+                        *placed += written;
+                        n
+                    }
                     Err(e) => return Err(self.fail_feed(e)),
                 };
                 self.inbox_taken += taken;
@@ -611,8 +646,13 @@ impl Conn {
             if self.transport_eof || self.drained_in_this_callback() {
                 break;
             }
-            match self.read_socket_into_session() {
-                Staged::Data { emptied } => {
+            let out = out.get_mut(*placed..).unwrap_or_default();
+            match self.read_socket_into_session(out) {
+                Staged::Data {
+                    emptied,
+                    placed: written,
+                } => {
+                    *placed += written;
                     // The session has processed what it took (see feed_session).
                     got = true;
                     self.note_buffered();
@@ -655,7 +695,7 @@ impl Conn {
 
     /// One read from the socket into the thread's staging buffer, fed to the session;
     /// what it has no room for is kept in the inbox.
-    fn read_socket_into_session(&mut self) -> Staged {
+    fn read_socket_into_session(&mut self, out: &mut [u8]) -> Staged {
         let Some(session) = self.tls.as_mut() else {
             return Staged::Empty;
         };
@@ -674,8 +714,8 @@ impl Conn {
                 Err(e) => return Staged::Failed(FeedError::Io(e)),
             };
             let emptied = n < buf.len() && crate::turn::short_read_drains(sock.fd());
-            let taken = match feed_session(session, &mut buf[..n]) {
-                Ok(taken) => taken,
+            let (taken, placed) = match feed_session(session, &mut buf[..n], out) {
+                Ok(fed) => fed,
                 Err(e) => return Staged::Failed(e),
             };
             // The inbox is empty here: fill() feeds it all before reading the socket.
@@ -687,7 +727,7 @@ impl Conn {
             } else {
                 inbox.extend_from_slice(&buf[taken..n]);
             }
-            Staged::Data { emptied }
+            Staged::Data { emptied, placed }
         })
     }
 
