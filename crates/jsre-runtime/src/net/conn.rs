@@ -97,12 +97,6 @@ pub struct Conn {
     /// The peer's address as accept or connect saw it: peerName() still answers after a
     /// reset, when getpeername no longer does.
     peer: Option<SocketAddr>,
-    /// TLS bytes read from the socket that the session had no room for yet (its
-    /// plaintext buffer was full), fed to it before the socket is read again; empty and
-    /// unallocated most of the time.
-    inbox: Vec<u8>,
-    /// How much of `inbox` the session has taken.
-    inbox_taken: usize,
     /// Plaintext bytes sent in the running iosched callback whose records are still
     /// queued (see [`Conn::send`]): written when the callback returns, when this reaches
     /// [`CORK_LIMIT`], or before anything waits.
@@ -122,38 +116,16 @@ const RECORD_OVERHEAD: usize = 29;
 /// How much one read of a TLS socket takes: four full records.
 const READ_CHUNK: usize = 64 * 1024;
 
-/// Leftovers of a staged read at least this large move into the inbox with the staging
-/// buffer itself (no copy; the buffer comes back once the session has taken them), so a
-/// bulk transfer (three records of every four-record read left over) copies each byte
-/// once fewer. Smaller ones are copied: a connection whose script stops reading then
-/// holds at most twice its leftover, never a whole read buffer for a few bytes.
-const INBOX_MOVE_MIN: usize = READ_CHUNK / 2;
-
 thread_local! {
     /// The buffer TLS sockets are read into (see `Conn::fill`), one per thread.
     static STAGING: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Gives a spent inbox back to the thread as its staging buffer when that was moved
-/// away (see [`INBOX_MOVE_MIN`]); anything else is simply freed.
-fn recycle_staging(mut spent: Vec<u8>) {
-    if spent.capacity() < READ_CHUNK {
-        return;
-    }
-    STAGING.with_borrow_mut(|staging| {
-        if staging.is_empty() {
-            // Full when the read that filled it was: then nothing is written here.
-            spent.resize(READ_CHUNK, 0);
-            *staging = spent;
-        }
-    });
-}
-
 /// What one staged read of a TLS socket found.
 enum Staged {
-    /// Bytes, all fed to the session or kept in the inbox; `emptied` when the read was
-    /// short enough to prove the socket empty; `placed` plaintext bytes went straight
-    /// into the reader's buffer.
+    /// Bytes, all given to the session; `emptied` when the read was short enough to
+    /// prove the socket empty; `placed` plaintext bytes went straight into the reader's
+    /// buffer.
     Data {
         emptied: bool,
         placed: usize,
@@ -198,8 +170,6 @@ impl Conn {
             drained_epoch: 0,
             expire_timer: None,
             peer: None,
-            inbox: Vec::new(),
-            inbox_taken: 0,
             corked: 0,
         }
     }
@@ -410,7 +380,7 @@ impl Conn {
                 self.flush()?;
                 return Ok(true);
             }
-            // Bytes came in (or wait in the inbox): process them before waiting.
+            // Bytes came in: go on before waiting.
             if got {
                 continue;
             }
@@ -597,10 +567,10 @@ impl Conn {
 
     /// Moves TLS bytes from the socket into the session and processes them.
     ///
-    /// The socket is read READ_CHUNK bytes at a time into a buffer shared by the thread
-    /// (rustls alone reads at most one record's worth per call): a bulk transfer makes
-    /// a quarter of the system calls. What the session cannot take yet waits in the
-    /// connection's inbox.
+    /// The socket is read READ_CHUNK bytes at a time into a buffer shared by the thread,
+    /// and only while the session wants to read (it has no unread plaintext): it takes
+    /// all of a read, decrypting records where they lie and keeping only a partial
+    /// record, so nothing waits outside it.
     fn fill(&mut self) -> Result<bool, Failure> {
         self.fill_into(&mut [], &mut 0)
     }
@@ -621,27 +591,6 @@ impl Conn {
             };
             if !session.wants_read() {
                 break;
-            }
-            if self.inbox_taken < self.inbox.len() {
-                let out = out.get_mut(*placed..).unwrap_or_default();
-                let taken = match feed_session(session, &mut self.inbox[self.inbox_taken..], out) {
-                    // No room after all (or the peer already said close_notify).
-                    Ok((0, _)) => break,
-                    Ok((n, written)) => {
-                        *placed += written;
-                        n
-                    }
-                    Err(e) => return Err(self.fail_feed(e)),
-                };
-                self.inbox_taken += taken;
-                if self.inbox_taken == self.inbox.len() {
-                    // Give the memory back: most connections never need it again.
-                    recycle_staging(std::mem::take(&mut self.inbox));
-                    self.inbox_taken = 0;
-                }
-                got = true;
-                self.note_buffered();
-                continue;
             }
             if self.transport_eof || self.drained_in_this_callback() {
                 break;
@@ -693,15 +642,13 @@ impl Conn {
         }
     }
 
-    /// One read from the socket into the thread's staging buffer, fed to the session;
-    /// what it has no room for is kept in the inbox.
+    /// One read from the socket into the thread's staging buffer, given to the session
+    /// (which wants to read: see `fill_into`).
     fn read_socket_into_session(&mut self, out: &mut [u8]) -> Staged {
         let Some(session) = self.tls.as_mut() else {
             return Staged::Empty;
         };
         let sock = &self.sock;
-        let inbox = &mut self.inbox;
-        let inbox_taken = &mut self.inbox_taken;
         STAGING.with_borrow_mut(|buf| {
             if buf.is_empty() {
                 buf.resize(READ_CHUNK, 0);
@@ -718,14 +665,11 @@ impl Conn {
                 Ok(fed) => fed,
                 Err(e) => return Staged::Failed(e),
             };
-            // The inbox is empty here: fill() feeds it all before reading the socket.
-            if n - taken >= INBOX_MOVE_MIN && inbox.is_empty() {
-                let mut moved = std::mem::take(buf);
-                moved.truncate(n);
-                *inbox = moved;
-                *inbox_taken = taken;
-            } else {
-                inbox.extend_from_slice(&buf[taken..n]);
+            if taken < n {
+                // The session takes all of a read while it wants to read, and it is
+                // read only then: bytes it refused would be lost, so say so.
+                let refused = TlsError::new(ErrorKind::Protocol, "tls session refused bytes read");
+                return Staged::Failed(FeedError::Tls(refused));
             }
             Staged::Data { emptied, placed }
         })
@@ -744,7 +688,7 @@ impl Conn {
     }
 
     /// Tells the turn whether a recv would return at once with what the kernel can no
-    /// longer signal: decrypted bytes, TLS bytes read ahead, a close_notify already
+    /// longer signal: decrypted bytes, a close_notify already
     /// processed, the transport's end, or a failure (they count as readable, as an EOF
     /// does in select).
     fn note_buffered(&self) {
@@ -752,10 +696,7 @@ impl Conn {
             .tls
             .as_ref()
             .is_some_and(|s| s.pending() > 0 || s.received_close_notify())
-            || (self.tls.is_some() && (self.transport_eof || self.broken.is_some()))
-            // TLS bytes read ahead from the socket and not yet given to the session:
-            // the kernel has already handed them over and will not signal them again.
-            || self.inbox_taken < self.inbox.len();
+            || (self.tls.is_some() && (self.transport_eof || self.broken.is_some()));
         crate::turn::note_buffered(self.sock.fd(), ready);
     }
 
@@ -836,12 +777,6 @@ impl Conn {
         // (other connections' records are written by the blocking wait itself).
         if self.corked > 0 {
             self.flush()?;
-        }
-        // TLS bytes read ahead are there to be processed now, once the session takes
-        // them (it may not while its own output waits: then wait for room below).
-        if self.inbox_taken < self.inbox.len() && self.tls.as_ref().is_some_and(Session::wants_read)
-        {
-            return Ok(true);
         }
         let want_write = write || self.tls.as_ref().is_some_and(Session::wants_write);
         let fd = self.sock.fd();
