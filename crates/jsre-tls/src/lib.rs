@@ -5,12 +5,14 @@
 //! moves bytes between the socket and the session:
 //!
 //! ```text
-//! socket --read_tls--> Session --process--> read_plaintext --> script
+//! socket --feed / feed_into (in place)--> Session --read_plaintext--> script
+//!                          (feed_into: plaintext straight into the reader's buffer)
 //! script --write_plaintext--> Session --write_tls (while wants_write)--> socket
 //! ```
 //!
-//! Every rustls call of the project stays in this crate. TLS 1.2 and 1.3 only; renegotiation
-//! is never performed; `SSLKEYLOGFILE` is honoured on both sides.
+//! Sessions use rustls' unbuffered API (see `session.rs` for why). Every rustls call of the
+//! project stays in this crate. TLS 1.2 and 1.3 only; renegotiation is never performed;
+//! `SSLKEYLOGFILE` is honoured on both sides.
 
 #![warn(missing_docs)]
 

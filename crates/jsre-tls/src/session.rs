@@ -848,7 +848,8 @@ fn encode<D>(
     message: &mut rustls::unbuffered::EncodeTlsData<'_, D>,
     out: &mut ByteQueue,
 ) -> Result<(), TlsError> {
-    let mut want = 1024;
+    // Most handshake messages fit; rustls names the size of one that does not.
+    let mut want = 512;
     loop {
         match message.encode(out.room(want)) {
             Ok(n) => {
