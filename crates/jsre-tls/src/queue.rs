@@ -70,7 +70,9 @@ impl ByteQueue {
         self.end = (self.end + n).min(self.buf.len());
     }
 
-    /// Drops `n` bytes from the front; an emptied queue gives its memory back.
+    /// Drops `n` bytes from the front; an emptied queue gives its memory back, and a few
+    /// bytes left in a large buffer move to a small one (a peer can keep some bytes
+    /// unused for long; they should not pin a read's worth of memory).
     pub(crate) fn consume(&mut self, n: usize) {
         self.start = (self.start + n).min(self.end);
         if self.start == self.end {
@@ -79,6 +81,11 @@ impl ByteQueue {
             if self.buf.len() > KEEP {
                 release(std::mem::take(&mut self.buf));
             }
+        } else if self.len() <= KEEP && self.buf.len() >= POOL_MIN {
+            let small = self.data().to_vec();
+            self.end = small.len();
+            self.start = 0;
+            release(std::mem::replace(&mut self.buf, small));
         }
     }
 
@@ -168,6 +175,18 @@ mod tests {
         q.extend(&vec![2; 64 * 1024]);
         q.clear();
         assert_eq!(q.buf.capacity(), 0, "a large buffer goes back");
+    }
+
+    #[test]
+    fn a_few_bytes_left_in_a_large_buffer_move_to_a_small_one() {
+        let mut q = ByteQueue::default();
+        let bytes: Vec<u8> = (0..64 * 1024u32).map(|i| i as u8).collect();
+        q.extend(&bytes);
+        q.consume(bytes.len() - 22);
+        assert_eq!(q.data(), &bytes[bytes.len() - 22..]);
+        assert!(q.buf.len() <= KEEP, "the large buffer went back");
+        q.extend(b"more");
+        assert_eq!(&q.data()[22..], b"more");
     }
 
     #[test]

@@ -172,28 +172,46 @@ impl Session {
             }
             self.process()?;
         }
-        let mut rest = &mut bytes[taken..];
         let mut written = 0;
+        match self.feed_running(&mut bytes[taken..], out, &mut written) {
+            Ok(()) => Ok((bytes.len(), written)),
+            Err(err) => {
+                // What reached `out` before the failure is not lost: read_plaintext gives
+                // it back before it reports the failure.
+                self.unread(&out[..written]);
+                Err(err)
+            }
+        }
+    }
+
+    /// [`Self::feed_into`] for a running connection; `written` counts what went to `out`.
+    fn feed_running(
+        &mut self,
+        mut rest: &mut [u8],
+        out: &mut [u8],
+        written: &mut usize,
+    ) -> Result<(), TlsError> {
         if !self.incoming.is_empty() {
             // A record begun by an earlier read: complete it, then go on in place.
             let split = self.record_completion(rest).unwrap_or(rest.len());
             let (head, tail) = rest.split_at_mut(split);
-            self.keep_incoming(head)?;
-            written += self.run_into(Input::Held, out)?.written;
+            self.keep_incoming(head);
+            *written += self.run_into(Input::Held, &mut out[*written..])?.written;
             if !self.incoming.is_empty() {
                 // Still unfinished (a handshake message spread over records): keep all.
                 if !tail.is_empty() {
-                    self.keep_incoming(tail)?;
-                    written += self.run_into(Input::Held, &mut out[written..])?.written;
+                    self.keep_incoming(tail);
+                    *written += self.run_into(Input::Held, &mut out[*written..])?.written;
                 }
-                return Ok((bytes.len(), written));
+                return self.check_incoming_limit();
             }
             rest = tail;
         }
         // The common case: whole records, used where they lie.
-        let outcome = self.run_into(Input::Slice(rest), &mut out[written..])?;
-        self.keep_incoming(&rest[outcome.used..])?;
-        Ok((bytes.len(), written + outcome.written))
+        let outcome = self.run_into(Input::Slice(rest), &mut out[*written..])?;
+        *written += outcome.written;
+        self.keep_incoming(&rest[outcome.used..]);
+        self.check_incoming_limit()
     }
 
     /// How many bytes of `rest` complete the partial record that `incoming` starts with,
@@ -276,7 +294,8 @@ impl Session {
                 }
             }
         }
-        self.run(Input::Held).map(|_| ())
+        self.run(Input::Held)?;
+        self.check_incoming_limit()
     }
 
     /// True when there are TLS bytes to send.
@@ -300,10 +319,7 @@ impl Session {
         match &self.state {
             State::Accepting { .. } => self.failure.is_none(),
             State::Running { .. } => {
-                self.failure.is_none()
-                    && !self.peer_closed
-                    && self.plain.is_empty()
-                    && self.incoming.len() < INCOMING_LIMIT
+                self.failure.is_none() && !self.peer_closed && self.plain.is_empty()
             }
             State::Failed => false,
         }
@@ -626,6 +642,7 @@ impl Session {
         if let Err(err) = result {
             self.failure = Some(err.clone());
             self.incoming.clear();
+            self.unread(&out[..io_written]);
             return Err(err);
         }
         if let (Some((policy, name)), None) = (client, &self.verdict) {
@@ -642,19 +659,35 @@ impl Session {
     }
 
     /// Keeps TLS bytes the session could not use yet (a partial record) for the next
-    /// bytes to complete.
-    fn keep_incoming(&mut self, rest: &[u8]) -> Result<(), TlsError> {
-        if rest.is_empty() || self.peer_closed {
-            // Nothing after close_notify is read.
+    /// bytes to complete. Checked against [`INCOMING_LIMIT`] once processed.
+    fn keep_incoming(&mut self, rest: &[u8]) {
+        // Nothing after close_notify is read.
+        if !rest.is_empty() && !self.peer_closed {
+            self.incoming.extend(rest);
+        }
+    }
+
+    /// Fails the session when what it holds unused, after processing, is more than any
+    /// handshake message needs: a peer dribbling out a message that never completes.
+    fn check_incoming_limit(&mut self) -> Result<(), TlsError> {
+        if self.incoming.len() <= INCOMING_LIMIT {
             return Ok(());
         }
-        if self.incoming.len() + rest.len() > INCOMING_LIMIT {
-            let err = TlsError::new(ErrorKind::Protocol, "tls message too large");
-            self.failure = Some(err.clone());
-            return Err(err);
+        self.incoming.clear();
+        let err = TlsError::new(ErrorKind::Protocol, "tls message too large");
+        self.failure = Some(err.clone());
+        Err(err)
+    }
+
+    /// Puts plaintext back in front of what the session holds (see [`Self::feed_into`]).
+    fn unread(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
         }
-        self.incoming.extend(rest);
-        Ok(())
+        let mut plain = ByteQueue::default();
+        plain.extend(bytes);
+        plain.extend(self.plain.data());
+        self.plain = plain;
     }
 
     fn fail(&mut self, err: TlsError) -> TlsError {

@@ -210,3 +210,120 @@ fn feed_into_fills_the_readers_buffer_first_then_the_session() {
     got.extend_from_slice(&out[..written]);
     assert_eq!(got, data);
 }
+
+/// Plaintext TLS 1.2 handshake records (the client's flight is not encrypted) carrying
+/// `payload`, `per_record` bytes each.
+fn handshake_records(payload: &[u8], per_record: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    for piece in payload.chunks(per_record) {
+        out.extend_from_slice(&[0x16, 0x03, 0x03]);
+        out.extend_from_slice(&(piece.len() as u16).to_be_bytes());
+        out.extend_from_slice(piece);
+    }
+    out
+}
+
+#[test]
+fn a_handshake_message_that_never_completes_is_refused_not_waited_on() {
+    let server = ServerContext::with_versions(&server_options("server-ec"), &[TlsVersion::Tls12])
+        .expect("server");
+    let client = ClientContext::with_versions(&strict_client_options(), &[TlsVersion::Tls12])
+        .expect("client");
+    let mut c = client.new_session(LOCALHOST).expect("client session");
+    let mut s = server.new_session(Some(LOCALHOST));
+    transfer(&mut c, &mut s).expect("ClientHello");
+    assert!(s.wants_write(), "the server's flight is ready");
+    // A Certificate message declaring 65535 bytes, dribbled out 16 bytes per record
+    // (21 bytes on the wire each) and never finished: more wire bytes than any
+    // message needs.
+    let mut message = vec![0x0b, 0x00, 0xff, 0xff];
+    message.resize(65_000, 0x30);
+    let mut wire = handshake_records(&message, 16);
+    // The first piece is exactly as much as a session may hold unused; the session must
+    // still want to read after it (or fail), never just stop.
+    let (first, rest) = wire.split_at_mut(64 * 1024 + 18 * 1024);
+    let mut failed = s.feed(first).err();
+    if failed.is_none() {
+        for piece in rest.chunks_mut(4096) {
+            assert!(s.wants_read(), "a session short of a failure keeps reading");
+            if let Err(e) = s.feed(piece) {
+                failed = Some(e);
+                break;
+            }
+        }
+    }
+    let err = failed.expect("refused");
+    assert_eq!(err.kind(), jsre_tls::ErrorKind::Protocol);
+    assert!(err.to_string().contains("too large"), "{err}");
+    assert!(!s.wants_read());
+}
+
+#[test]
+fn a_client_flight_with_much_data_in_one_read_is_taken_whole() {
+    let server = server("server-ec");
+    let client = client(&strict_client_options());
+    let mut c = client.new_session(LOCALHOST).expect("client session");
+    let mut s = server.new_session(Some(LOCALHOST));
+    // Plaintext written before the handshake leaves right behind the client's Finished,
+    // and more written once the client is done.
+    let data: Vec<u8> = (0..100_000u32).map(|i| (i % 253) as u8).collect();
+    assert_eq!(c.write_plaintext(&data[..60_000]).expect("early"), 60_000);
+    transfer(&mut c, &mut s).expect("ClientHello");
+    transfer(&mut s, &mut c).expect("server flight");
+    assert!(!c.is_handshaking());
+    let mut flight = Vec::new();
+    let mut sent = 60_000;
+    while sent < data.len() {
+        sent += c.write_plaintext(&data[sent..]).expect("more");
+        while c.wants_write() {
+            c.write_tls(&mut flight).expect("to vec");
+        }
+    }
+    assert!(
+        flight.len() > 64 * 1024 + 18 * 1024,
+        "more than the held-bytes limit"
+    );
+    // The first piece ends inside the first record, so the server holds a partial record
+    // while it is still handshaking; the second piece is all the rest, in one read.
+    let (first, rest) = flight.split_at_mut(10);
+    assert_eq!(s.feed(first).expect("first piece"), 10);
+    assert!(s.is_handshaking());
+    assert_eq!(s.feed(rest).expect("one large read"), rest.len());
+    assert!(!s.is_handshaking());
+    assert_eq!(read_all(&mut s), data);
+}
+
+#[test]
+fn plaintext_given_before_a_failure_is_still_read_before_it() {
+    let mut pair = Pair::new(
+        &client(&strict_client_options()),
+        &server("server-ec"),
+        LOCALHOST,
+    );
+    pair.handshake();
+    pair.client.write_plaintext(b"kept").expect("write");
+    let mut bytes = Vec::new();
+    while pair.client.wants_write() {
+        pair.client.write_tls(&mut bytes).expect("to vec");
+    }
+    let good = bytes.len();
+    pair.client.write_plaintext(b"broken").expect("write");
+    while pair.client.wants_write() {
+        pair.client.write_tls(&mut bytes).expect("to vec");
+    }
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    assert!(bytes.len() > good);
+    let mut out = [0u8; 64];
+    let err = pair
+        .server
+        .feed_into(&mut bytes, &mut out)
+        .expect_err("bad record");
+    let mut buf = [0u8; 64];
+    assert_eq!(
+        pair.server.read_plaintext(&mut buf),
+        Ok(jsre_tls::ReadResult::Data(4))
+    );
+    assert_eq!(&buf[..4], b"kept");
+    assert_eq!(pair.server.read_plaintext(&mut buf), Err(err));
+}
