@@ -327,3 +327,91 @@ fn plaintext_given_before_a_failure_is_still_read_before_it() {
     assert_eq!(&buf[..4], b"kept");
     assert_eq!(pair.server.read_plaintext(&mut buf), Err(err));
 }
+
+/// Bytes from `from` to `to` through `feed`, in random pieces, with one change of the
+/// kind `mutation` picks (a flipped byte, a cut, a stray record header); errors are the
+/// point here, panics are not. Returns the byte count and whether `to` failed.
+fn transfer_mutated(
+    from: &mut Session,
+    to: &mut Session,
+    rng: &mut Lcg,
+    mutation: u64,
+) -> (usize, bool) {
+    let mut bytes = Vec::new();
+    while from.wants_write() {
+        if from.write_tls(&mut bytes).unwrap_or(0) == 0 {
+            break;
+        }
+    }
+    if !bytes.is_empty() {
+        let at = (rng.next() as usize) % bytes.len();
+        match mutation % 4 {
+            0 => bytes[at] ^= 1 << (rng.next() % 8),
+            1 => bytes.truncate(at),
+            2 => {
+                let header = [
+                    0x16,
+                    0x03,
+                    0x03,
+                    (rng.next() % 0x50) as u8,
+                    rng.next() as u8,
+                ];
+                bytes.splice(at..at, header);
+            }
+            _ => {}
+        }
+    }
+    let mut at = 0;
+    while at < bytes.len() {
+        let piece = ((rng.next() % 3000) as usize + 1).min(bytes.len() - at);
+        let mut chunk = bytes[at..at + piece].to_vec();
+        at += piece;
+        if to.feed(&mut chunk).is_err() {
+            return (bytes.len(), true);
+        }
+        let mut buf = [0u8; 4096];
+        while let Ok(jsre_tls::ReadResult::Data(n)) = to.read_plaintext(&mut buf) {
+            if n == 0 {
+                break;
+            }
+        }
+    }
+    (bytes.len(), false)
+}
+
+#[test]
+fn changed_bytes_in_any_flight_never_panic() {
+    let mut failures = 0;
+    let (server_options, client_options) = mutual_options();
+    let mut rng = Lcg(0xC0FF_EE00);
+    for round in 0..240u64 {
+        let version = if round % 2 == 0 {
+            TlsVersion::Tls12
+        } else {
+            TlsVersion::Tls13
+        };
+        let server = ServerContext::with_versions(&server_options, &[version]).expect("server");
+        let client = ClientContext::with_versions(&client_options, &[version]).expect("client");
+        let mut c = client.new_session(LOCALHOST).expect("client session");
+        let mut s = server.new_session(Some(LOCALHOST));
+        let _ = c.write_plaintext(&[7u8; 20_000]);
+        // Which flight is changed, and how.
+        let target = rng.next() % 8;
+        for step in 0..12u64 {
+            let mutation = if step == target { rng.next() } else { 3 };
+            let (a, failed_s) = transfer_mutated(&mut c, &mut s, &mut rng, mutation);
+            let _ = s.write_plaintext(&[9u8; 3000]);
+            let back = if step == target + 1 { rng.next() } else { 3 };
+            let (b, failed_c) = transfer_mutated(&mut s, &mut c, &mut rng, back);
+            if failed_s || failed_c {
+                failures += 1;
+                break;
+            }
+            if a == 0 && b == 0 {
+                break;
+            }
+        }
+    }
+    // The changes were seen (a flipped bit in a record fails its tag, a cut stalls).
+    assert!(failures >= 60, "only {failures} of 240 rounds failed");
+}
