@@ -28,12 +28,7 @@ fn transfer_in_pieces(
     rng: &mut Lcg,
     max_piece: u64,
 ) -> usize {
-    let mut bytes = Vec::new();
-    while from.wants_write() {
-        if from.write_tls(&mut bytes).expect("write to a Vec") == 0 {
-            break;
-        }
-    }
+    let bytes = drain_tls(from);
     let mut at = 0;
     while at < bytes.len() {
         let piece = ((rng.next() % max_piece) as usize + 1).min(bytes.len() - at);
@@ -98,21 +93,18 @@ fn pieces_at(version: TlsVersion, seed: u64, max_piece: u64) {
 
     // 300 KB each way, in writes of odd sizes.
     let data: Vec<u8> = (0..300_000u32).map(|i| (i * 7 + i / 251) as u8).collect();
-    for chunk in data.chunks(9_973) {
-        let mut sent = 0;
-        while sent < chunk.len() {
-            sent += c.write_plaintext(&chunk[sent..]).expect("client write");
-            transfer_in_pieces(&mut c, &mut s, &mut rng, max_piece);
+    let mut send_all = |from: &mut Session, to: &mut Session, write_size: usize| {
+        for chunk in data.chunks(write_size) {
+            let mut sent = 0;
+            while sent < chunk.len() {
+                sent += from.write_plaintext(&chunk[sent..]).expect("write");
+                transfer_in_pieces(from, to, &mut rng, max_piece);
+            }
         }
-    }
+    };
+    send_all(&mut c, &mut s, 9_973);
     assert_eq!(take_received(), data, "client to server, byte for byte");
-    for chunk in data.chunks(17_000) {
-        let mut sent = 0;
-        while sent < chunk.len() {
-            sent += s.write_plaintext(&chunk[sent..]).expect("server write");
-            transfer_in_pieces(&mut s, &mut c, &mut rng, max_piece);
-        }
-    }
+    send_all(&mut s, &mut c, 17_000);
     assert_eq!(take_received(), data, "server to client, byte for byte");
 
     c.send_close_notify();
@@ -137,17 +129,9 @@ fn tls12_in_pieces_of_every_size() {
 
 #[test]
 fn a_session_that_does_not_want_to_read_takes_nothing() {
-    let mut pair = Pair::new(
-        &client(&strict_client_options()),
-        &server("server-ec"),
-        LOCALHOST,
-    );
-    pair.handshake();
+    let mut pair = handshaked_pair();
     pair.client.write_plaintext(b"first").expect("write");
-    let mut bytes = Vec::new();
-    while pair.client.wants_write() {
-        pair.client.write_tls(&mut bytes).expect("to vec");
-    }
+    let bytes = drain_tls(&mut pair.client);
     assert_eq!(
         pair.server.feed(&mut bytes.clone()).expect("feed"),
         bytes.len()
@@ -158,10 +142,7 @@ fn a_session_that_does_not_want_to_read_takes_nothing() {
         "unread plaintext holds reading back"
     );
     pair.client.write_plaintext(b"second").expect("write");
-    let mut more = Vec::new();
-    while pair.client.wants_write() {
-        pair.client.write_tls(&mut more).expect("to vec");
-    }
+    let mut more = drain_tls(&mut pair.client);
     assert_eq!(pair.server.feed(&mut more.clone()).expect("feed"), 0);
     let mut buf = [0u8; 16];
     assert_eq!(
@@ -174,21 +155,13 @@ fn a_session_that_does_not_want_to_read_takes_nothing() {
 
 #[test]
 fn feed_into_fills_the_readers_buffer_first_then_the_session() {
-    let mut pair = Pair::new(
-        &client(&strict_client_options()),
-        &server("server-ec"),
-        LOCALHOST,
-    );
-    pair.handshake();
+    let mut pair = handshaked_pair();
     let data: Vec<u8> = (0..40_000u32).map(|i| (i % 251) as u8).collect();
     assert_eq!(
         pair.client.write_plaintext(&data).expect("write"),
         data.len()
     );
-    let mut bytes = Vec::new();
-    while pair.client.wants_write() {
-        pair.client.write_tls(&mut bytes).expect("to vec");
-    }
+    let mut bytes = drain_tls(&mut pair.client);
     // The first piece ends inside a record; the reader's buffer takes 10 000 bytes.
     let mut out = vec![0u8; 10_000];
     let (first, second) = bytes.split_at_mut(20_000);
@@ -275,9 +248,7 @@ fn a_client_flight_with_much_data_in_one_read_is_taken_whole() {
     let mut sent = 60_000;
     while sent < data.len() {
         sent += c.write_plaintext(&data[sent..]).expect("more");
-        while c.wants_write() {
-            c.write_tls(&mut flight).expect("to vec");
-        }
+        flight.extend(drain_tls(&mut c));
     }
     assert!(
         flight.len() > 64 * 1024 + 18 * 1024,
@@ -295,22 +266,12 @@ fn a_client_flight_with_much_data_in_one_read_is_taken_whole() {
 
 #[test]
 fn plaintext_given_before_a_failure_is_still_read_before_it() {
-    let mut pair = Pair::new(
-        &client(&strict_client_options()),
-        &server("server-ec"),
-        LOCALHOST,
-    );
-    pair.handshake();
+    let mut pair = handshaked_pair();
     pair.client.write_plaintext(b"kept").expect("write");
-    let mut bytes = Vec::new();
-    while pair.client.wants_write() {
-        pair.client.write_tls(&mut bytes).expect("to vec");
-    }
+    let mut bytes = drain_tls(&mut pair.client);
     let good = bytes.len();
     pair.client.write_plaintext(b"broken").expect("write");
-    while pair.client.wants_write() {
-        pair.client.write_tls(&mut bytes).expect("to vec");
-    }
+    bytes.extend(drain_tls(&mut pair.client));
     let last = bytes.len() - 1;
     bytes[last] ^= 0xff;
     assert!(bytes.len() > good);
@@ -337,12 +298,7 @@ fn transfer_mutated(
     rng: &mut Lcg,
     mutation: u64,
 ) -> (usize, bool) {
-    let mut bytes = Vec::new();
-    while from.wants_write() {
-        if from.write_tls(&mut bytes).unwrap_or(0) == 0 {
-            break;
-        }
-    }
+    let mut bytes = drain_tls(from);
     if !bytes.is_empty() {
         let at = (rng.next() as usize) % bytes.len();
         match mutation % 4 {

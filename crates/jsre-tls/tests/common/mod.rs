@@ -102,6 +102,28 @@ impl Pair {
     }
 }
 
+/// A strict client and the ECDSA server, handshake done.
+pub fn handshaked_pair() -> Pair {
+    let mut pair = Pair::new(
+        &client(&strict_client_options()),
+        &server("server-ec"),
+        LOCALHOST,
+    );
+    pair.handshake();
+    pair
+}
+
+/// Everything `session` has to write now.
+pub fn drain_tls(session: &mut Session) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    while session.wants_write() {
+        if session.write_tls(&mut bytes).expect("write to a Vec") == 0 {
+            break;
+        }
+    }
+    bytes
+}
+
 /// Writes `from`'s TLS bytes into `to` and processes them; returns the byte count.
 pub fn transfer(from: &mut Session, to: &mut Session) -> Result<usize, TlsError> {
     let mut bytes = Vec::new();
