@@ -16,8 +16,8 @@ use rustls::client::{ClientConnectionData, UnbufferedClientConnection};
 use rustls::pki_types::ServerName;
 use rustls::server::{Accepted, Acceptor, ServerConnectionData, UnbufferedServerConnection};
 use rustls::unbuffered::{
-    ConnectionState, EncodeError, EncryptError, UnbufferedConnectionCommon, UnbufferedStatus,
-    WriteTraffic,
+    ConnectionState, EncodeError, EncodeTlsData, EncryptError, UnbufferedConnectionCommon,
+    UnbufferedStatus, WriteTraffic,
 };
 use rustls::{CommonState, HandshakeKind, ProtocolVersion};
 
@@ -257,10 +257,22 @@ impl Session {
                 self.incoming.commit(n);
                 if n == 0 {
                     self.eof = true;
+                    // An empty queue keeps no read-sized buffer.
+                    self.incoming.consume(0);
                 }
                 Ok(n)
             }
             _ => Err(io::Error::other("tls session has failed")),
+        }
+    }
+
+    /// The transport reached EOF (the peer's FIN): a later read without close_notify
+    /// before it is an error. Call [`Self::process`] after.
+    pub fn note_eof(&mut self) {
+        self.eof = true;
+        if let State::Accepting { acceptor, .. } = &mut self.state {
+            // The acceptor learns it too; an empty read cannot fail.
+            let _ = acceptor.read_tls(&mut io::empty());
         }
     }
 
@@ -614,7 +626,7 @@ impl Session {
         let mut used = 0;
         let result = match &mut **conn {
             Live::Client(c) => {
-                let c: &mut UnbufferedConnectionCommon<ClientConnectionData> = c;
+                let c: &mut ClientCommon = c;
                 drive(
                     c,
                     ClientCommon::process_tls_records,
@@ -624,7 +636,7 @@ impl Session {
                 )
             }
             Live::Server(s) => {
-                let s: &mut UnbufferedConnectionCommon<ServerConnectionData> = s;
+                let s: &mut ServerCommon = s;
                 drive(
                     s,
                     ServerCommon::process_tls_records,
@@ -772,19 +784,13 @@ impl Io<'_> {
             encrypt(w, data, self.outgoing)?;
         }
         if self.close_wanted && !*self.close_sent {
-            let mut want = RECORD_EXPANSION;
-            loop {
-                match w.queue_close_notify(self.outgoing.room(want)) {
-                    Ok(n) => {
-                        self.outgoing.commit(n);
-                        break;
-                    }
-                    Err(EncryptError::InsufficientSize(e)) if e.required_size > want => {
-                        want = e.required_size;
-                    }
-                    Err(e) => return Err(closed(e.to_string())),
-                }
-            }
+            write_sized(
+                self.outgoing,
+                RECORD_EXPANSION,
+                |room| w.queue_close_notify(room),
+                encrypt_needs,
+            )
+            .map_err(|e| closed(e.to_string()))?;
             *self.close_sent = true;
         }
         Ok(())
@@ -877,24 +883,14 @@ fn queue_alert<D>(
 }
 
 /// Copies one handshake message or alert rustls has ready into `out`.
-fn encode<D>(
-    message: &mut rustls::unbuffered::EncodeTlsData<'_, D>,
-    out: &mut ByteQueue,
-) -> Result<(), TlsError> {
+fn encode<D>(message: &mut EncodeTlsData<'_, D>, out: &mut ByteQueue) -> Result<(), TlsError> {
     // Most handshake messages fit; rustls names the size of one that does not.
-    let mut want = 512;
-    loop {
-        match message.encode(out.room(want)) {
-            Ok(n) => {
-                out.commit(n);
-                return Ok(());
-            }
-            Err(EncodeError::InsufficientSize(e)) if e.required_size > want => {
-                want = e.required_size;
-            }
-            Err(e) => return Err(TlsError::new(ErrorKind::Protocol, e.to_string())),
-        }
-    }
+    let needs = |e: &EncodeError| match e {
+        EncodeError::InsufficientSize(e) => Some(e.required_size),
+        _ => None,
+    };
+    write_sized(out, 512, |room| message.encode(room), needs)
+        .map_err(|e| TlsError::new(ErrorKind::Protocol, e.to_string()))
 }
 
 /// Encrypts `data` into records at the end of `out`.
@@ -903,17 +899,38 @@ fn encrypt<D>(
     data: &[u8],
     out: &mut ByteQueue,
 ) -> Result<(), TlsError> {
-    let mut want = data.len() + (data.len() / MAX_FRAGMENT + 1) * RECORD_EXPANSION;
+    let want = data.len() + (data.len() / MAX_FRAGMENT + 1) * RECORD_EXPANSION;
+    write_sized(out, want, |room| w.encrypt(data, room), encrypt_needs)
+        .map_err(|e| closed(e.to_string()))
+}
+
+/// The room an encryption asked for, when it had too little.
+fn encrypt_needs(e: &EncryptError) -> Option<usize> {
+    match e {
+        EncryptError::InsufficientSize(e) => Some(e.required_size),
+        _ => None,
+    }
+}
+
+/// Lets `write` (a rustls call that fills a caller's buffer, and leaves it untouched when
+/// it is too small) write at the end of `out`, with `want` bytes of room first and then
+/// as much as `needs` says it asked for.
+fn write_sized<E>(
+    out: &mut ByteQueue,
+    mut want: usize,
+    mut write: impl FnMut(&mut [u8]) -> Result<usize, E>,
+    needs: impl Fn(&E) -> Option<usize>,
+) -> Result<(), E> {
     loop {
-        match w.encrypt(data, out.room(want)) {
+        match write(out.room(want)) {
             Ok(n) => {
                 out.commit(n);
                 return Ok(());
             }
-            Err(EncryptError::InsufficientSize(e)) if e.required_size > want => {
-                want = e.required_size;
-            }
-            Err(e) => return Err(closed(e.to_string())),
+            Err(e) => match needs(&e) {
+                Some(required) if required > want => want = required,
+                _ => return Err(e),
+            },
         }
     }
 }

@@ -146,17 +146,6 @@ enum FeedError {
     Tls(TlsError),
 }
 
-/// Gives `bytes` to the session, which processes them in place (records are decrypted
-/// where they lie), if it wants to read; returns how many it took (all or none) and how
-/// many plaintext bytes it wrote straight into `out`, the reader's buffer.
-fn feed_session(
-    session: &mut Session,
-    bytes: &mut [u8],
-    out: &mut [u8],
-) -> Result<(usize, usize), FeedError> {
-    session.feed_into(bytes, out).map_err(FeedError::Tls)
-}
-
 impl Conn {
     /// A plain TCP connection.
     pub fn plain(sock: Socket) -> Self {
@@ -602,7 +591,7 @@ impl Conn {
                     placed: written,
                 } => {
                     *placed += written;
-                    // The session has processed what it took (see feed_session).
+                    // The session has processed what it took.
                     got = true;
                     self.note_buffered();
                     if emptied {
@@ -613,9 +602,9 @@ impl Conn {
                 }
                 Staged::Eof => {
                     self.transport_eof = true;
-                    // Tell the session too (an empty read is EOF to rustls).
+                    // Tell the session too.
                     if let Some(session) = self.tls.as_mut() {
-                        let _ = session.read_tls(&mut &[][..]);
+                        session.note_eof();
                     }
                     self.process_session()?;
                 }
@@ -661,9 +650,10 @@ impl Conn {
                 Err(e) => return Staged::Failed(FeedError::Io(e)),
             };
             let emptied = n < buf.len() && crate::turn::short_read_drains(sock.fd());
-            let (taken, placed) = match feed_session(session, &mut buf[..n], out) {
+            // Records are decrypted where they lie; plaintext goes to `out` first.
+            let (taken, placed) = match session.feed_into(&mut buf[..n], out) {
                 Ok(fed) => fed,
-                Err(e) => return Staged::Failed(e),
+                Err(e) => return Staged::Failed(FeedError::Tls(e)),
             };
             if taken < n {
                 // The session takes all of a read while it wants to read, and it is
