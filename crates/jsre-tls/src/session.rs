@@ -625,26 +625,8 @@ impl Session {
         let had_send = io.send.is_some();
         let mut used = 0;
         let result = match &mut **conn {
-            Live::Client(c) => {
-                let c: &mut ClientCommon = c;
-                drive(
-                    c,
-                    ClientCommon::process_tls_records,
-                    tls,
-                    &mut io,
-                    &mut used,
-                )
-            }
-            Live::Server(s) => {
-                let s: &mut ServerCommon = s;
-                drive(
-                    s,
-                    ServerCommon::process_tls_records,
-                    tls,
-                    &mut io,
-                    &mut used,
-                )
-            }
+            Live::Client(c) => drive::<ClientConnectionData>(c, tls, &mut io, &mut used),
+            Live::Server(s) => drive::<ServerConnectionData>(s, tls, &mut io, &mut used),
         };
         let sent = had_send && io.send.is_none();
         let io_written = io.written;
@@ -716,14 +698,31 @@ impl Session {
     }
 }
 
-type ClientCommon = UnbufferedConnectionCommon<ClientConnectionData>;
-type ServerCommon = UnbufferedConnectionCommon<ServerConnectionData>;
+/// A side of rustls' unbuffered connection: each has its own `process_tls_records`.
+trait Side: Sized {
+    fn process<'c, 'i>(
+        conn: &'c mut UnbufferedConnectionCommon<Self>,
+        tls: &'i mut [u8],
+    ) -> UnbufferedStatus<'c, 'i, Self>;
+}
 
-/// rustls' `process_tls_records` of one side.
-type ProcessFn<D> = for<'c, 'i> fn(
-    &'c mut UnbufferedConnectionCommon<D>,
-    &'i mut [u8],
-) -> UnbufferedStatus<'c, 'i, D>;
+impl Side for ClientConnectionData {
+    fn process<'c, 'i>(
+        conn: &'c mut UnbufferedConnectionCommon<Self>,
+        tls: &'i mut [u8],
+    ) -> UnbufferedStatus<'c, 'i, Self> {
+        conn.process_tls_records(tls)
+    }
+}
+
+impl Side for ServerConnectionData {
+    fn process<'c, 'i>(
+        conn: &'c mut UnbufferedConnectionCommon<Self>,
+        tls: &'i mut [u8],
+    ) -> UnbufferedStatus<'c, 'i, Self> {
+        conn.process_tls_records(tls)
+    }
+}
 
 /// Where [`Session::run`] finds TLS bytes, and what else it does.
 enum Input<'a> {
@@ -799,20 +798,19 @@ impl Io<'_> {
 
 /// Runs one side's state machine over `tls` until it needs more bytes (or the handshake
 /// waits for the peer); `used` counts the bytes of `tls` used up, also on failure.
-fn drive<D>(
+fn drive<D: Side>(
     conn: &mut UnbufferedConnectionCommon<D>,
-    process: ProcessFn<D>,
     tls: &mut [u8],
     io: &mut Io<'_>,
     used: &mut usize,
 ) -> Result<(), TlsError> {
     loop {
-        let UnbufferedStatus { discard, state } = process(conn, &mut tls[*used..]);
+        let UnbufferedStatus { discard, state } = D::process(conn, &mut tls[*used..]);
         let state = match state {
             Ok(state) => state,
             Err(err) => {
                 *used += discard;
-                queue_alert(conn, process, &mut tls[*used..], io);
+                queue_alert(conn, &mut tls[*used..], io);
                 return Err(err.into());
             }
         };
@@ -858,14 +856,9 @@ fn drive<D>(
 /// decrypted before it): hands them over. Only while something is queued: a further pass
 /// would process the failed input again. `tls` is what is left of the input (rustls may
 /// still refer to handshake bytes in it).
-fn queue_alert<D>(
-    conn: &mut UnbufferedConnectionCommon<D>,
-    process: ProcessFn<D>,
-    tls: &mut [u8],
-    io: &mut Io<'_>,
-) {
+fn queue_alert<D: Side>(conn: &mut UnbufferedConnectionCommon<D>, tls: &mut [u8], io: &mut Io<'_>) {
     while CommonState::wants_write(conn) {
-        let UnbufferedStatus { state, .. } = process(conn, tls);
+        let UnbufferedStatus { state, .. } = D::process(conn, tls);
         match state {
             Ok(ConnectionState::EncodeTlsData(mut message)) => {
                 if encode(&mut message, io.outgoing).is_err() {
