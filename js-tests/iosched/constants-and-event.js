@@ -44,6 +44,14 @@ assert.equal(plain.fd, fd);
 assert.equal(plain.method, 0);
 plain.arg = 'changed';
 assert.equal(plain.arg, 'changed');
+// arg is an own enumerable accessor over the event's native part; callback and errback
+// are not properties at all.
+assert.deepEqual(Object.keys(plain), ['method', 'fd', 'arg']);
+assert.equal(JSON.stringify(plain), JSON.stringify({ method: 0, fd: fd, arg: 'changed' }));
+assert.equal(plain.callback, undefined);
+var argAccessor = Object.getOwnPropertyDescriptor(plain, 'arg');
+assert.throws(function () { argAccessor.get.call({}); }, TypeError);
+assert.throws(function () { argAccessor.set.call(null, 1); }, TypeError);
 
 // The callback gets (arg, ioevent), with the arg as it is now; a function in 4th
 // place is the errback, called with the same arguments when the callback returns false.

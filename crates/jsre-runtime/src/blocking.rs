@@ -5,7 +5,30 @@
 
 use std::io;
 use std::os::fd::RawFd;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+
+/// An instant no later than now: the deadline of a zero timeout. Fixed at first use, so
+/// a zero timeout costs no clock read (`recv(buf, 0, n, 0)` runs for every message a
+/// callback drains).
+pub fn past() -> Instant {
+    static PAST: OnceLock<Instant> = OnceLock::new();
+    *PAST.get_or_init(Instant::now)
+}
+
+/// The deadline `timeout` from now; `None` (wait for ever) stays `None`.
+pub fn deadline_after(timeout: Option<Duration>) -> Option<Instant> {
+    match timeout {
+        Some(d) if d.is_zero() => Some(past()),
+        Some(d) => Some(Instant::now() + d),
+        None => None,
+    }
+}
+
+/// Whether `deadline` has come; a zero timeout's ([`past`]) without reading the clock.
+pub fn passed(deadline: Instant) -> bool {
+    deadline == past() || Instant::now() >= deadline
+}
 
 /// Waits until `fd` is readable or `deadline` passes (`Ok(false)`).
 pub fn readable(fd: RawFd, deadline: Option<Instant>) -> io::Result<bool> {

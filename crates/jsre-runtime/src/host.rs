@@ -37,8 +37,8 @@ pub struct Host {
     pub watches_by_fd: RefCell<FxHashMap<RawFd, Vec<u64>>>,
     /// Built-in module exports, created on first `require`.
     pub builtins: RefCell<HashMap<&'static str, JsValue>>,
-    /// Prototypes native code needs by name: `buffer` (so it can hand out Buffers),
-    /// `tcp`, `tls`, and net.js's helpers.
+    /// Objects native code needs by name: prototypes (`buffer`, so it can hand out
+    /// Buffers; `tcp`, `tls`, and net.js's helpers) and the IoEvent `arg` accessors.
     pub prototypes: RefCell<HashMap<&'static str, JsObject>>,
     /// Values a script assigned to a lazy global (`console = ...`).
     pub global_overrides: RefCell<HashMap<&'static str, JsValue>>,

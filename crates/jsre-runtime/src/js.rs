@@ -103,6 +103,13 @@ pub fn opt_int(v: &JsValue, call: &str, name: &str, min: i64, max: i64) -> JsRes
     let Some(n) = v.as_number() else {
         return Err(type_error(call, format!("{name} must be a number")));
     };
+    // The common case first: `as` saturates (and maps NaN to 0), so the round trip
+    // gives back `n` only for an integer in i64's range. `f64::fract` is a libm call on
+    // baseline x86-64, and this runs for every offset and length of every recv and send.
+    let int = n as i64;
+    if int as f64 == n && (min..=max).contains(&int) {
+        return Ok(Some(int));
+    }
     if n.fract() != 0.0 || n.is_nan() {
         return Err(type_error(
             call,
@@ -286,5 +293,49 @@ pub fn plain_text(v: &JsValue) -> String {
     match v.as_string() {
         Some(s) => s.to_std_string_lossy(),
         None => v.display().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Which kind of error (or value) `opt_int` gives for `n` in `min..=max`.
+    fn int_result(n: f64, min: i64, max: i64) -> Result<Option<i64>, String> {
+        opt_int(&JsValue::from(n), "t", "n", min, max).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn opt_int_takes_integers_in_range() {
+        assert_eq!(int_result(0.0, 0, 10), Ok(Some(0)));
+        assert_eq!(int_result(-0.0, 0, 10), Ok(Some(0)));
+        assert_eq!(int_result(10.0, 0, 10), Ok(Some(10)));
+        assert_eq!(int_result(-5.0, -5, 5), Ok(Some(-5)));
+        assert_eq!(
+            int_result(9007199254740992.0, 0, i64::MAX),
+            Ok(Some(1 << 53))
+        );
+        let absent = opt_int(&JsValue::undefined(), "t", "n", 0, 1);
+        assert_eq!(absent.ok(), Some(None));
+    }
+
+    #[test]
+    fn opt_int_tells_fractions_from_out_of_range() {
+        for n in [0.5, -1.25, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let err = int_result(n, 0, 10).expect_err("not an integer");
+            assert!(
+                err.starts_with("TypeError") && err.contains("must be an integer"),
+                "{err}"
+            );
+        }
+        for n in [11.0, -1.0, 1e20, -1e300, 9223372036854775808.0] {
+            let err = int_result(n, 0, 10).expect_err("outside");
+            assert!(
+                err.starts_with("RangeError") && err.contains("outside 0..10"),
+                "{err}"
+            );
+        }
+        let err = int_result(1e300, 0, i64::MAX).expect_err("beyond i64");
+        assert!(err.contains("outside"), "{err}");
     }
 }

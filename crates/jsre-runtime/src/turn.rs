@@ -8,13 +8,13 @@ use std::os::fd::RawFd;
 use std::rc::{Rc, Weak};
 use std::time::{Duration, Instant};
 
-use boa_engine::object::builtins::JsFunction;
 use boa_engine::{Context, JsError, JsObject, JsResult, JsValue, js_string};
 use jsre_reactor::{Interest, Readiness};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::host::{Host, host};
 use crate::jobs::{JobQueue, take_unhandled};
+use crate::modules::iosched::{Handler, handler_call};
 use crate::net::object::State;
 
 thread_local! {
@@ -550,7 +550,7 @@ fn dispatch(
         CALLBACK_EPOCH.with(|c| c.set(epoch));
         let quiet = interest == Interest::Read && ready.get(&fd).is_some_and(|r| !r.hup);
         QUIET_FD.with(|q| q.set(if quiet { fd } else { -1 }));
-        let result = call_event(ctx, &event, "callback");
+        let result = call_event(ctx, &event, Handler::Callback);
         QUIET_FD.with(|q| q.set(-1));
         CALLBACK_EPOCH.with(|c| c.set(0));
         // What the callback's sends left queued (see Conn::send) goes out now, before
@@ -558,7 +558,7 @@ fn dispatch(
         flush_pending_outputs(host);
         let keep = guard_result(ctx, result)?;
         if keep.as_boolean() == Some(false) {
-            let result = call_event(ctx, &event, "errback");
+            let result = call_event(ctx, &event, Handler::Errback);
             remove_watch(host, id);
             flush_pending_outputs(host);
             guard_result(ctx, result)?;
@@ -570,18 +570,11 @@ fn dispatch(
 
 /// Calls the IoEvent's `callback` or `errback` as `(arg, ioevent)`; a missing errback
 /// is no call.
-fn call_event(ctx: &mut Context, event: &JsObject, which: &str) -> JsResult<JsValue> {
-    let key = if which == "callback" {
-        js_string!("callback")
-    } else {
-        js_string!("errback")
-    };
-    let f = event.get(key, ctx)?;
-    let Some(f) = f.as_object().and_then(JsFunction::from_object) else {
-        return Ok(JsValue::undefined());
-    };
-    let arg = event.get(js_string!("arg"), ctx)?;
-    f.call(&JsValue::undefined(), &[arg, event.clone().into()], ctx)
+fn call_event(ctx: &mut Context, event: &JsObject, which: Handler) -> JsResult<JsValue> {
+    match handler_call(event, which) {
+        Some((f, args)) => f.call(&JsValue::undefined(), &args, ctx),
+        None => Ok(JsValue::undefined()),
+    }
 }
 
 /// Takes a watched event out of the watch list and the reactor.

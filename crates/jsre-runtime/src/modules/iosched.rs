@@ -1,7 +1,8 @@
 //! `iosched`: IoEvents over the reactor, and poll/forever, which run the turn.
 //!
-//! An IoEvent is an object carrying `method`, `fd` and `arg` (plus its `callback` and
-//! `errback`); nothing is watched until it is passed to `add` or `once`.
+//! An IoEvent is an object carrying `method`, `fd` and `arg`; its `callback` and
+//! `errback` are held natively, beside `arg`'s value, so that the turn reaches all three
+//! without a JS property lookup. Nothing is watched until it is passed to `add` or `once`.
 
 use std::os::fd::RawFd;
 use std::time::Duration;
@@ -17,14 +18,56 @@ use crate::host::{Watch, host};
 use crate::js;
 use crate::turn::{self, ReadyFds};
 
-/// The native part of an IoEvent: which event it is.
-#[derive(Debug, Clone, Copy, Trace, Finalize, JsData)]
-#[boa_gc(empty_trace)]
-struct IoEventData {
+/// The native part of an IoEvent: which event it is, and what its callbacks get.
+#[derive(Debug, Trace, Finalize, JsData)]
+pub struct IoEventData {
     id: u64,
     fd: RawFd,
     #[unsafe_ignore_trace]
     interest: Interest,
+    callback: JsFunction,
+    errback: Option<JsFunction>,
+    /// The value of the `arg` accessor.
+    arg: JsValue,
+}
+
+/// Which of an IoEvent's functions to call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handler {
+    Callback,
+    Errback,
+}
+
+/// The IoEvent's `callback` or `errback` with the arguments it gets, `(arg, ioevent)`;
+/// `None` when there is no errback (or `event` is not an IoEvent).
+pub fn handler_call(event: &JsObject, which: Handler) -> Option<(JsFunction, [JsValue; 2])> {
+    let data = event.downcast_ref::<IoEventData>()?;
+    let f = match which {
+        Handler::Callback => data.callback.clone(),
+        Handler::Errback => data.errback.clone()?,
+    };
+    Some((f, [data.arg.clone(), event.clone().into()]))
+}
+
+/// Keys in `Host::prototypes` of the shared getter and setter of every IoEvent's `arg`.
+const ARG_GET: &str = "ioevent.arg get";
+const ARG_SET: &str = "ioevent.arg set";
+
+/// The `arg` getter: the value kept in the IoEvent's native part.
+fn arg_get(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    let data = this
+        .as_object()
+        .and_then(|o| o.downcast_ref::<IoEventData>().map(|d| d.arg.clone()));
+    data.ok_or_else(|| js::type_error("IoEvent.arg", "this is not an IoEvent"))
+}
+
+/// The `arg` setter.
+fn arg_set(this: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    let not_event = || js::type_error("IoEvent.arg", "this is not an IoEvent");
+    let obj = this.as_object().ok_or_else(not_event)?;
+    let mut data = obj.downcast_mut::<IoEventData>().ok_or_else(not_event)?;
+    data.arg = js::arg(args, 0).clone();
+    Ok(JsValue::undefined())
 }
 
 /// Builds the `iosched` object.
@@ -43,6 +86,13 @@ pub fn install(ctx: &mut Context) -> JsResult<JsValue> {
             ("forever", 2, forever),
         ],
     );
+    let getter = js::function(ctx, "get arg", 0, arg_get);
+    let setter = js::function(ctx, "set arg", 1, arg_set);
+    let host = host(ctx);
+    let mut shared = host.prototypes.borrow_mut();
+    shared.insert(ARG_GET, getter.into());
+    shared.insert(ARG_SET, setter.into());
+    drop(shared);
     for (name, value) in [
         ("READ", 0),
         ("WRITE", 1),
@@ -90,21 +140,25 @@ fn event(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> 
     let callback = js::req_function(js::arg(args, 2), CALL, "callback")?;
     let fourth = js::arg(args, 3);
     let (errback, arg) = match fourth.as_object().and_then(JsFunction::from_object) {
-        Some(f) => (JsValue::from(f), js::arg(args, 4).clone()),
+        Some(f) => (Some(f), js::arg(args, 4).clone()),
         None if args.len() >= 5 => {
             if !js::is_absent(fourth) {
                 return Err(js::type_error(CALL, "errback must be a function"));
             }
-            (JsValue::undefined(), js::arg(args, 4).clone())
+            (None, js::arg(args, 4).clone())
         }
-        None => (JsValue::undefined(), fourth.clone()),
+        None => (None, fourth.clone()),
     };
-    let id = host(ctx).next_id();
+    let host = host(ctx);
+    let id = host.next_id();
     let proto = ctx.intrinsics().constructors().object().prototype();
     let data = IoEventData {
         id,
         fd,
         interest: interest_of(method),
+        callback,
+        errback,
+        arg,
     };
     let obj = js::object_with_data(ctx, proto, data);
     let fixed = |v: JsValue| {
@@ -114,26 +168,26 @@ fn event(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> 
             .enumerable(true)
             .configurable(false)
     };
-    let hidden = |v: JsValue| {
-        PropertyDescriptor::builder()
-            .value(v)
-            .writable(true)
-            .enumerable(false)
-            .configurable(true)
-    };
     obj.define_property_or_throw(js_string!("method"), fixed(method.into()), ctx)?;
     obj.define_property_or_throw(js_string!("fd"), fixed(fd.into()), ctx)?;
+    // `arg` stays an own, enumerable, writable-looking property; the accessor keeps its
+    // value natively (see IoEventData).
+    let accessor = |key| host.prototypes.borrow().get(key).cloned();
+    let (Some(get), Some(set)) = (accessor(ARG_GET), accessor(ARG_SET)) else {
+        return Err(js::type_error(
+            CALL,
+            "iosched is not installed in this context",
+        ));
+    };
     obj.define_property_or_throw(
         js_string!("arg"),
         PropertyDescriptor::builder()
-            .value(arg)
-            .writable(true)
+            .get(get)
+            .set(set)
             .enumerable(true)
             .configurable(true),
         ctx,
     )?;
-    obj.define_property_or_throw(js_string!("callback"), hidden(callback.into()), ctx)?;
-    obj.define_property_or_throw(js_string!("errback"), hidden(errback), ctx)?;
     Ok(obj.into())
 }
 

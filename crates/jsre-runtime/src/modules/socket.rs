@@ -2,8 +2,6 @@
 //! script owns these fds (it closes them with `socket.close(fd)`); each call borrows the
 //! fd for its duration only.
 
-use std::time::Instant;
-
 use boa_engine::{Context, JsResult, JsValue};
 use jsre_net::{Shutdown, Socket};
 
@@ -178,7 +176,7 @@ fn listen(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
 /// `accept(fd[, remote[, timeout]])`: the new fd, or a negative number (errno set).
 fn accept(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     const CALL: &str = "socket.accept";
-    let deadline = js::opt_timeout(js::arg(args, 2), CALL)?.map(|d| Instant::now() + d);
+    let deadline = crate::blocking::deadline_after(js::opt_timeout(js::arg(args, 2), CALL)?);
     let remote = js::arg(args, 1).clone();
     with_fd(args, CALL, (-1).into(), |s| {
         loop {
@@ -207,7 +205,7 @@ fn accept(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue>
 fn connect(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     const CALL: &str = "socket.connect";
     let a = addr::from_js(js::arg(args, 1), CALL, ctx)?;
-    let deadline = js::opt_timeout(js::arg(args, 2), CALL)?.map(|d| Instant::now() + d);
+    let deadline = crate::blocking::deadline_after(js::opt_timeout(js::arg(args, 2), CALL)?);
     with_fd(args, CALL, false.into(), |s| {
         if let Err(e) = s.start_connect(a) {
             return io::<()>(Err(e), false.into(), |_| JsValue::undefined());
@@ -235,7 +233,7 @@ fn send(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
             (b.with(|b| b[off..off + len].to_vec()), js::arg(rest, 3))
         }
     };
-    let deadline = js::opt_timeout(timeout, CALL)?.map(|d| Instant::now() + d);
+    let deadline = crate::blocking::deadline_after(js::opt_timeout(timeout, CALL)?);
     with_conn(args, CALL, |conn| {
         let r = conn.send(&data, deadline);
         Ok(match r {
@@ -254,7 +252,7 @@ fn recv(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let b = Bytes::of(js::arg(args, 1), CALL, "buffer", ctx)?;
     let (off, len) = js::byte_range(b.len(), js::arg(args, 2), js::arg(args, 3), CALL)?;
     let timeout = js::opt_timeout(js::arg(args, 4), CALL)?;
-    let deadline = timeout.map(|d| Instant::now() + d);
+    let deadline = crate::blocking::deadline_after(timeout);
     with_conn(args, CALL, |conn| {
         let r = b.with_mut(|buf| conn.recv(&mut buf[off..off + len], deadline));
         Ok(crate::net::methods::recv_value(r, timeout))

@@ -759,7 +759,7 @@ impl Conn {
                 (a, b) => a.or(b),
             };
         }
-        if limit.is_some_and(|l| Instant::now() >= l) {
+        if limit.is_some_and(crate::blocking::passed) {
             self.check_handshake_deadline()?;
             return Ok(false);
         }
@@ -783,7 +783,7 @@ impl Conn {
             }
             Ok(false) => {
                 self.check_handshake_deadline()?;
-                Ok(deadline.is_none_or(|d| Instant::now() < d))
+                Ok(!deadline.is_some_and(crate::blocking::passed))
             }
             Err(e) => Err(self.fail_io(&e)),
         }

@@ -131,7 +131,7 @@ fn accept_now(
 fn accept_sync(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let net = Net::of(this, "accept")?;
     let call = net.call("accept");
-    let deadline = js::opt_timeout(js::arg(args, 1), &call)?.map(|d| Instant::now() + d);
+    let deadline = crate::blocking::deadline_after(js::opt_timeout(js::arg(args, 1), &call)?);
     loop {
         match accept_now(&net, "accept")? {
             Ok(Some((sock, peer))) => {
@@ -288,7 +288,7 @@ fn send(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
 /// Sends `data` with the timeout argument `timeout`; the JS result of send.
 fn send_bytes(net: &Net, data: &[u8], timeout: &JsValue, call: &str) -> JsResult<JsValue> {
     let timeout = js::opt_timeout(timeout, call)?;
-    let deadline = timeout.map(|d| Instant::now() + d);
+    let deadline = crate::blocking::deadline_after(timeout);
     let result = with_conn(net, "send", |conn| {
         let r = conn.send(data, deadline);
         if conn.has_pending_output() {
@@ -340,7 +340,7 @@ fn recv(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
     let bytes = Bytes::of(js::arg(args, 0), call, "buffer", ctx)?;
     let (off, len) = js::byte_range(bytes.len(), js::arg(args, 1), js::arg(args, 2), call)?;
     let timeout = js::opt_timeout(js::arg(args, 3), call)?;
-    let deadline = timeout.map(|d| Instant::now() + d);
+    let deadline = crate::blocking::deadline_after(timeout);
     if len == 0 {
         return Ok(0.into());
     }
