@@ -52,6 +52,10 @@ assert.equal(plain.callback, undefined);
 var argAccessor = Object.getOwnPropertyDescriptor(plain, 'arg');
 assert.throws(function () { argAccessor.get.call({}); }, TypeError);
 assert.throws(function () { argAccessor.set.call(null, 1); }, TypeError);
+// It cannot be deleted or redefined, so what scripts see is what the callbacks get.
+assert.throws(function () { delete plain.arg; }, TypeError);
+assert.throws(function () { Object.defineProperty(plain, 'arg', { value: 1 }); }, TypeError);
+assert.equal(plain.arg, 'changed');
 
 // The callback gets (arg, ioevent), with the arg as it is now; a function in 4th
 // place is the errback, called with the same arguments when the callback returns false.

@@ -170,8 +170,9 @@ fn event(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> 
     };
     obj.define_property_or_throw(js_string!("method"), fixed(method.into()), ctx)?;
     obj.define_property_or_throw(js_string!("fd"), fixed(fd.into()), ctx)?;
-    // `arg` stays an own, enumerable, writable-looking property; the accessor keeps its
-    // value natively (see IoEventData).
+    // `arg` stays an own, enumerable, assignable property; the accessor keeps its value
+    // natively (see IoEventData). Not configurable: deleting or redefining it would show
+    // scripts a value the callbacks no longer get.
     let accessor = |key| host.prototypes.borrow().get(key).cloned();
     let (Some(get), Some(set)) = (accessor(ARG_GET), accessor(ARG_SET)) else {
         return Err(js::type_error(
@@ -185,7 +186,7 @@ fn event(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> 
             .get(get)
             .set(set)
             .enumerable(true)
-            .configurable(true),
+            .configurable(false),
         ctx,
     )?;
     Ok(obj.into())
