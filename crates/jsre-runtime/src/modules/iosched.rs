@@ -20,7 +20,7 @@ use crate::turn::{self, ReadyFds};
 
 /// The native part of an IoEvent: which event it is, and what its callbacks get.
 #[derive(Debug, Trace, Finalize, JsData)]
-pub struct IoEventData {
+struct IoEventData {
     id: u64,
     fd: RawFd,
     #[unsafe_ignore_trace]
