@@ -55,6 +55,12 @@ assert.throws(function () { argAccessor.set.call(null, 1); }, TypeError);
 // It cannot be deleted or redefined, so what scripts see is what the callbacks get.
 assert.throws(function () { delete plain.arg; }, TypeError);
 assert.throws(function () { Object.defineProperty(plain, 'arg', { value: 1 }); }, TypeError);
+// An object made from an IoEvent reads arg through it, and an assignment gives it its own.
+var heir = Object.create(plain);
+assert.equal(heir.arg, 'changed');
+heir.arg = 'own';
+assert.equal(heir.arg, 'own');
+assert.equal(plain.arg, 'changed');
 assert.equal(plain.arg, 'changed');
 
 // The callback gets (arg, ioevent), with the arg as it is now; a function in 4th

@@ -53,21 +53,46 @@ pub fn handler_call(event: &JsObject, which: Handler) -> Option<(JsFunction, [Js
 const ARG_GET: &str = "ioevent.arg get";
 const ARG_SET: &str = "ioevent.arg set";
 
+/// The IoEvent `this` is, or inherits from (`Object.create(ev)` reads `arg` through the
+/// prototype chain, as it did when `arg` was a data property).
+fn event_of(this: &JsValue) -> Option<JsObject> {
+    let mut next = this.as_object();
+    while let Some(obj) = next {
+        if obj.is::<IoEventData>() {
+            return Some(obj);
+        }
+        next = obj.prototype();
+    }
+    None
+}
+
 /// The `arg` getter: the value kept in the IoEvent's native part.
 fn arg_get(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
-    let data = this
-        .as_object()
-        .and_then(|o| o.downcast_ref::<IoEventData>().map(|d| d.arg.clone()));
+    let data = event_of(this).and_then(|o| o.downcast_ref::<IoEventData>().map(|d| d.arg.clone()));
     data.ok_or_else(|| js::type_error("IoEvent.arg", "this is not an IoEvent"))
 }
 
-/// The `arg` setter.
-fn arg_set(this: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
-    let not_event = || js::type_error("IoEvent.arg", "this is not an IoEvent");
-    let obj = this.as_object().ok_or_else(not_event)?;
-    let mut data = obj.downcast_mut::<IoEventData>().ok_or_else(not_event)?;
-    data.arg = js::arg(args, 0).clone();
-    Ok(JsValue::undefined())
+/// The `arg` setter. On an object that only inherits from an IoEvent, the assignment
+/// makes the object's own `arg`, as assigning over an inherited data property does.
+fn arg_set(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let value = js::arg(args, 0).clone();
+    let obj = this.as_object();
+    if let Some(mut data) = obj.as_ref().and_then(|o| o.downcast_mut::<IoEventData>()) {
+        data.arg = value;
+        return Ok(JsValue::undefined());
+    }
+    match obj.filter(|_| event_of(this).is_some()) {
+        Some(heir) => {
+            let own = PropertyDescriptor::builder()
+                .value(value)
+                .writable(true)
+                .enumerable(true)
+                .configurable(true);
+            heir.define_property_or_throw(js_string!("arg"), own, ctx)?;
+            Ok(JsValue::undefined())
+        }
+        None => Err(js::type_error("IoEvent.arg", "this is not an IoEvent")),
+    }
 }
 
 /// Builds the `iosched` object.
