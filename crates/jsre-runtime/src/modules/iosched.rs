@@ -76,23 +76,20 @@ fn arg_get(this: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> 
 /// makes the object's own `arg`, as assigning over an inherited data property does.
 fn arg_set(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let value = js::arg(args, 0).clone();
-    let obj = this.as_object();
-    if let Some(mut data) = obj.as_ref().and_then(|o| o.downcast_mut::<IoEventData>()) {
+    let Some(obj) = this.as_object().filter(|_| event_of(this).is_some()) else {
+        return Err(js::type_error("IoEvent.arg", "this is not an IoEvent"));
+    };
+    if let Some(mut data) = obj.downcast_mut::<IoEventData>() {
         data.arg = value;
         return Ok(JsValue::undefined());
     }
-    match obj.filter(|_| event_of(this).is_some()) {
-        Some(heir) => {
-            let own = PropertyDescriptor::builder()
-                .value(value)
-                .writable(true)
-                .enumerable(true)
-                .configurable(true);
-            heir.define_property_or_throw(js_string!("arg"), own, ctx)?;
-            Ok(JsValue::undefined())
-        }
-        None => Err(js::type_error("IoEvent.arg", "this is not an IoEvent")),
-    }
+    let own = PropertyDescriptor::builder()
+        .value(value)
+        .writable(true)
+        .enumerable(true)
+        .configurable(true);
+    obj.define_property_or_throw(js_string!("arg"), own, ctx)?;
+    Ok(JsValue::undefined())
 }
 
 /// Builds the `iosched` object.
