@@ -36,12 +36,16 @@ def main():
         for _ in range(args.rounds):
             for s in servers:
                 r = tb.measured(s, "pingpong", "--seconds", 3, "--conns", 50)
-                cpu_us = r["server_cpu_s"] / r["round_trips"] * 1e6
-                results[s.label].append((cpu_us, r["per_sec"]))
+                cpu_s = tb.per_op(r["server_cpu_s"], r["round_trips"])
+                if cpu_s is not None:  # a round with no round trips has nothing to compare
+                    results[s.label].append((cpu_s * 1e6, r["per_sec"]))
     finally:
         for s in servers:
             s.kill()
     for label, rounds in results.items():
+        if not rounds:
+            print(f"{label}: no round trips")
+            continue
         cells = " ".join(f"{c:.2f}us/{rate / 1000:.1f}k" for c, rate in rounds)
         cpu = statistics.median(c for c, _ in rounds)
         rate = statistics.median(r for _, r in rounds)

@@ -103,10 +103,7 @@ impl ByteQueue {
             let size = (len + want).max(2 * self.buf.len());
             let mut bigger = acquire(size);
             bigger[..len].copy_from_slice(&self.buf[self.start..self.end]);
-            let old = std::mem::replace(&mut self.buf, bigger);
-            if old.len() > KEEP {
-                release(old);
-            }
+            release(std::mem::replace(&mut self.buf, bigger));
         }
         self.start = 0;
         self.end = len;
