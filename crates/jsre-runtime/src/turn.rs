@@ -39,6 +39,21 @@ type PendingOut = (Weak<RefCell<State>>, bool);
 thread_local! {
     /// Connections whose encrypted output waits for room in the socket.
     static PENDING_OUT: RefCell<FxHashMap<RawFd, PendingOut>> = RefCell::default();
+    /// Bytes of records that this turn's callbacks left queued (see [`note_corked`]);
+    /// back to 0 whenever registered output is written.
+    static CORKED_IN_TURN: Cell<usize> = const { Cell::new(0) };
+}
+
+/// How many bytes of records the callbacks of one turn may leave queued, all connections
+/// together, before they are written without waiting for the turn's last callback: the
+/// bound on what deferring the writes holds in memory (each connection also writes its
+/// own at `Conn`'s 60 KiB).
+const TURN_CORK_LIMIT: usize = 256 * 1024;
+
+/// Counts `bytes` of records that a callback's send left queued for the end of the
+/// turn's callbacks (see `Conn::send` and [`dispatch`]).
+pub fn note_corked(bytes: usize) {
+    CORKED_IN_TURN.with(|c| c.set(c.get() + bytes));
 }
 
 thread_local! {
@@ -149,10 +164,11 @@ pub fn forget_pending_output(fd: RawFd) {
 }
 
 /// Writes the queued output of every registered connection that is not in use right now,
-/// without waiting: called before anything blocks, so that records a callback's sends
-/// left for the end of the callback (see Conn::send) are not held back from a peer the
+/// without waiting: called before anything blocks, so that records callbacks' sends left
+/// for the end of the turn's callbacks (see Conn::send) are not held back from a peer the
 /// blocking call may be waiting on. Registrations stay for the turn to finish.
 pub fn flush_pending_now() {
+    CORKED_IN_TURN.with(|c| c.set(0));
     let registered: Vec<(RawFd, Weak<RefCell<State>>)> = PENDING_OUT.with(|p| {
         p.borrow()
             .iter()
@@ -167,6 +183,7 @@ pub fn flush_pending_now() {
 /// Writes queued output of registered connections; those still waiting get the reactor
 /// watching their fd for writing (no JS callback runs for it).
 fn flush_pending_outputs(host: &Host) {
+    CORKED_IN_TURN.with(|c| c.set(0));
     PENDING_OUT.with(|p| {
         let mut p = p.borrow_mut();
         if p.is_empty() {
@@ -497,8 +514,29 @@ fn buffered_readable(host: &Host) -> Vec<RawFd> {
         .collect()
 }
 
-/// Calls the callbacks of the ready watched events, in the order they were added.
+/// Calls the callbacks of the ready watched events, in the order they were added, then
+/// writes what their sends left queued.
+///
+/// The records of a callback's TLS sends wait (see `Conn::send`) until every ready
+/// callback of the turn has run, as Redis writes its replies just before it sleeps: the
+/// writes then leave back to back, and a peer woken by the first finds the rest already
+/// there, instead of being woken once per reply. Against a 50-connection ping-pong load
+/// this cut the kernel's time per round trip by about a sixth. A record waits no longer
+/// than the turn's other callbacks take, and never across a wait: anything that blocks
+/// writes it first (`crate::blocking`), and so does [`TURN_CORK_LIMIT`].
 fn dispatch(
+    ctx: &mut Context,
+    host: &Host,
+    ready: &FxHashMap<RawFd, Readiness>,
+) -> JsResult<ReadyFds> {
+    let result = run_ready_callbacks(ctx, host, ready);
+    // Also when a callback threw: the bytes its predecessors sent were accepted.
+    flush_pending_outputs(host);
+    result
+}
+
+/// The callbacks of [`dispatch`].
+fn run_ready_callbacks(
     ctx: &mut Context,
     host: &Host,
     ready: &FxHashMap<RawFd, Readiness>,
@@ -553,14 +591,13 @@ fn dispatch(
         let result = call_event(ctx, &event, Handler::Callback);
         QUIET_FD.with(|q| q.set(-1));
         CALLBACK_EPOCH.with(|c| c.set(0));
-        // What the callback's sends left queued (see Conn::send) goes out now, before
-        // the next callback runs.
-        flush_pending_outputs(host);
+        if CORKED_IN_TURN.with(Cell::get) >= TURN_CORK_LIMIT {
+            flush_pending_outputs(host);
+        }
         let keep = guard_result(ctx, result)?;
         if keep.as_boolean() == Some(false) {
             let result = call_event(ctx, &event, Handler::Errback);
             remove_watch(host, id);
-            flush_pending_outputs(host);
             guard_result(ctx, result)?;
         }
         guard(ctx, run_jobs)?;

@@ -38,7 +38,7 @@ pub fn install(ctx: &mut Context) -> JsResult<JsValue> {
 fn exit(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
     let code = js::opt_int(js::arg(args, 0), "process.exit", "code", 0, 255)?.unwrap_or(0);
     super::console::flush();
-    // TLS records a callback's sends left for the end of the callback go out first.
+    // TLS records that callbacks' sends left for the end of the turn's callbacks go out first.
     crate::turn::flush_pending_now();
     std::process::exit(code as i32);
 }

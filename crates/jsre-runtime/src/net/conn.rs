@@ -97,9 +97,9 @@ pub struct Conn {
     /// The peer's address as accept or connect saw it: peerName() still answers after a
     /// reset, when getpeername no longer does.
     peer: Option<SocketAddr>,
-    /// Plaintext bytes sent in the running iosched callback whose records are still
-    /// queued (see [`Conn::send`]): written when the callback returns, when this reaches
-    /// [`CORK_LIMIT`], or before anything waits.
+    /// Plaintext bytes sent in this turn's iosched callbacks whose records are still
+    /// queued (see [`Conn::send`]): written when the turn's ready callbacks have run,
+    /// when this reaches [`CORK_LIMIT`], or before anything waits.
     corked: usize,
 }
 
@@ -296,10 +296,11 @@ impl Conn {
         if self.is_handshaking() && !self.handshake(deadline)? {
             return Ok(0);
         }
-        // Inside an iosched callback the records wait (up to CORK_LIMIT) for the callback
-        // to return, and the turn writes them then: a callback that echoes what each recv
-        // returned (one record's worth) makes one system call per 64 KiB, not per record.
-        // Nothing waits meanwhile: any wait flushes first (see `wait`).
+        // Inside an iosched callback the records wait (up to CORK_LIMIT) for the turn's
+        // ready callbacks to finish, and the turn writes them then (crate::turn::dispatch
+        // says why): a callback that echoes what each recv returned (one record's worth)
+        // makes one system call per 64 KiB, not per record. Nothing waits meanwhile: any
+        // wait flushes first (see `wait`).
         let cork = crate::turn::callback_epoch() != 0;
         let mut sent = 0;
         while sent < data.len() {
@@ -317,6 +318,7 @@ impl Conn {
             let wire = taken + taken.div_ceil(MAX_RECORD_PLAINTEXT) * RECORD_OVERHEAD;
             if cork && taken > 0 && self.corked + wire < CORK_LIMIT {
                 self.corked += wire;
+                crate::turn::note_corked(wire);
                 continue;
             }
             let flushed = self.flush()?;
@@ -394,7 +396,7 @@ impl Conn {
         if self.tls.is_none() {
             return Ok(false);
         }
-        // Corked sends stay queued for the end of the callback (see `send`).
+        // Corked sends stay queued for the end of the turn's callbacks (see `send`).
         if self.corked == 0 {
             self.flush()?;
         }
