@@ -6,7 +6,8 @@
 The TLS suite's five rounds (bench/tls_bench.py) cannot resolve a few per cent between
 builds on a noisy machine; this runs only the ping-pong figure (50 connections, 64-byte
 messages, 3 s per round), the builds taking turns round by round, and prints each round's
-server CPU per round trip and rate, then the medians. Copy the builds the same way before
+server CPU per round trip and rate, then the medians, and for each build after the first
+the paired ratios to the first (round by round: the two ran back to back). Copy the builds the same way before
 comparing them (a fresh copy of a binary starts with a different page-cache layout).
 """
 import argparse
@@ -37,12 +38,13 @@ def main():
             for s in servers:
                 r = tb.measured(s, "pingpong", "--seconds", 3, "--conns", 50)
                 cpu_s = tb.per_op(r["server_cpu_s"], r["round_trips"])
-                if cpu_s is not None:  # a round with no round trips has nothing to compare
-                    results[s.label].append((cpu_s * 1e6, r["per_sec"]))
+                # A round with no round trips has nothing to compare: None.
+                results[s.label].append(None if cpu_s is None else (cpu_s * 1e6, r["per_sec"]))
     finally:
         for s in servers:
             s.kill()
     for label, rounds in results.items():
+        rounds = [r for r in rounds if r is not None]
         if not rounds:
             print(f"{label}: no round trips")
             continue
@@ -50,6 +52,16 @@ def main():
         cpu = statistics.median(c for c, _ in rounds)
         rate = statistics.median(r for _, r in rounds)
         print(f"{label}: median {cpu:.2f} us per round trip, {rate / 1000:.1f}k/s  [{cells}]")
+    first = servers[0].label
+    for s in servers[1:]:
+        pairs = [(a, b) for a, b in zip(results[first], results[s.label]) if a and b]
+        if not pairs:
+            continue
+        cpu = [b[0] / a[0] for a, b in pairs]
+        rate = [b[1] / a[1] for a, b in pairs]
+        print(f"{s.label} / {first}, paired: CPU per round trip {statistics.median(cpu):.3f}, "
+              f"round trips/s {statistics.median(rate):.3f}  "
+              f"[{' '.join(f'{r:.2f}' for r in rate)}]")
 
 
 if __name__ == "__main__":
