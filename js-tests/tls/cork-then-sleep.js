@@ -1,5 +1,5 @@
 // A callback that sends on a TLS connection and then blocks on no fd of ours (sys.sleep,
-// or iosched.select on nothing): what its sends gathered for the end of the callback is
+// or iosched.select on nothing): what its sends gathered for the end of the turn's callbacks is
 // written before it blocks, not when the block ends.
 'use strict';
 var assert = require('../lib/assert');

@@ -1,6 +1,6 @@
 // A callback that sends on a TLS connection and then blocks on something else (here
 // Task.recv, waiting for a message the peer task sends once the data arrived): what the
-// sends gathered for the end of the callback is written before any blocking call.
+// sends gathered for the end of the turn's callbacks is written before any blocking call.
 'use strict';
 var assert = require('../lib/assert');
 var tp = require('../lib/tlspair');

@@ -1,5 +1,5 @@
 // Inside an iosched callback jsre gathers a connection's small TLS sends and writes them
-// when the callback returns (one system call for several records). A callback that
+// once the turn's callbacks have run (one system call for several records). A callback that
 // sends and then waits for the answer (a recv with a timeout) must still get it: the
 // wait writes what was gathered first. The peer is a task (another thread), since this
 // thread is blocked in recv meanwhile.

@@ -1,5 +1,5 @@
 //! The runtime's blocking waits: on sockets and other fds, and sleeps. Each first writes what
-//! callbacks' TLS sends left queued for the end of their callback
+//! callbacks' TLS sends left queued for the end of the turn's callbacks
 //! ([`crate::turn::flush_pending_now`]): a thread that blocks must not hold back records
 //! a peer may be waiting for before it answers.
 

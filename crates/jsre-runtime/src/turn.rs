@@ -45,15 +45,20 @@ thread_local! {
 }
 
 /// How many bytes of records the callbacks of one turn may leave queued, all connections
-/// together, before they are written without waiting for the turn's last callback: the
-/// bound on what deferring the writes holds in memory (each connection also writes its
-/// own at `Conn`'s 60 KiB).
+/// together: once a callback returns with more, they are written before the next one
+/// runs. This bounds what deferring the writes to the turn's end adds to what one callback
+/// holds (each connection also writes its own at `Conn`'s 60 KiB).
 const TURN_CORK_LIMIT: usize = 256 * 1024;
 
 /// Counts `bytes` of records that a callback's send left queued for the end of the
 /// turn's callbacks (see `Conn::send` and [`dispatch`]).
 pub fn note_corked(bytes: usize) {
     CORKED_IN_TURN.with(|c| c.set(c.get() + bytes));
+}
+
+/// Takes back `bytes` counted by [`note_corked`]: a connection wrote its own.
+pub fn note_uncorked(bytes: usize) {
+    CORKED_IN_TURN.with(|c| c.set(c.get().saturating_sub(bytes)));
 }
 
 thread_local! {
@@ -522,9 +527,12 @@ fn buffered_readable(host: &Host) -> Vec<RawFd> {
 /// writes then leave back to back, and a peer woken by the first finds the rest already
 /// there, instead of being woken once per reply. Against a 50-connection ping-pong load
 /// the client's wake-ups fell from ~0.15 to ~0.02 per round trip and the server's CPU per
-/// round trip by ~7% (docs/benchmarks.md). A record waits no longer
-/// than the turn's other callbacks take, and never across a wait: anything that blocks
-/// writes it first (`crate::blocking`), and so does [`TURN_CORK_LIMIT`].
+/// round trip by ~7% (docs/benchmarks.md). A record waits no longer than the turn's
+/// other callbacks (and the errbacks, promise jobs and nextTicks run after each) take,
+/// and never across a wait: anything that blocks writes it first (`crate::blocking`), and
+/// so does a callback that takes the turn past [`TURN_CORK_LIMIT`]. Writes made outside
+/// callbacks (errbacks, jobs) are not held, so they can reach the wire before records a
+/// callback sent earlier on another connection.
 fn dispatch(
     ctx: &mut Context,
     host: &Host,

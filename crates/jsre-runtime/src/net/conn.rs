@@ -210,8 +210,8 @@ impl Conn {
     }
 
     /// Gives the socket back (for flyAway), dropping any TLS state once the records
-    /// already taken from the script are written (sends in a callback wait for its end;
-    /// see `send`), within half a second.
+    /// already taken from the script are written (sends in a callback wait for the end of
+    /// the turn's callbacks; see `send`), within half a second.
     pub fn into_socket(mut self) -> Socket {
         self.flush_for_last_time();
         self.sock
@@ -708,6 +708,9 @@ impl Conn {
 
     /// Writes queued TLS bytes; `Ok(true)` when nothing is left queued.
     fn flush(&mut self) -> Result<bool, Failure> {
+        if self.corked > 0 {
+            crate::turn::note_uncorked(self.corked);
+        }
         self.corked = 0;
         match self.flush_ignoring_failure() {
             Ok(done) => Ok(done),

@@ -136,7 +136,9 @@ pub mod owned {
             match owner {
                 None => return Ok(()),
                 Some(o) if o == task || Instant::now() >= deadline => return Err(o),
-                Some(_) => std::thread::sleep(Duration::from_millis(1)),
+                // A blocking sleep: records that callbacks' sends left queued leave first
+                // (the task that is to fly the fd away may be waiting for them).
+                Some(_) => crate::blocking::sleep(Duration::from_millis(1)),
             }
         }
     }
