@@ -273,7 +273,8 @@ pub struct ReadyFds {
 ///    all when a watched fd already holds buffered plaintext;
 /// 4. timers that fell due during the wait;
 /// 5. ready iosched callbacks, one at a time, re-reading the watch list after each
-///    (callbacks add and remove events) and running the job queue after each;
+///    (callbacks add and remove events) and running the job queue after each; then the
+///    TLS records their sends left queued are written (see [`dispatch`]);
 /// 6. the job queue again.
 ///
 /// An exception thrown by any callback ends the turn and propagates to the caller.
