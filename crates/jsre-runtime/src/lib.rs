@@ -6,6 +6,7 @@
 
 pub mod blocking;
 pub mod errno;
+pub mod held;
 pub mod host;
 pub mod jobs;
 pub mod js;

@@ -39,26 +39,6 @@ type PendingOut = (Weak<RefCell<State>>, bool);
 thread_local! {
     /// Connections whose encrypted output waits for room in the socket.
     static PENDING_OUT: RefCell<FxHashMap<RawFd, PendingOut>> = RefCell::default();
-    /// Bytes of records that this turn's callbacks left queued (see [`note_corked`]);
-    /// back to 0 whenever registered output is written.
-    static CORKED_IN_TURN: Cell<usize> = const { Cell::new(0) };
-}
-
-/// How many bytes of records the callbacks of one turn may leave queued, all connections
-/// together: once a callback returns with more, they are written before the next one
-/// runs. This bounds what deferring the writes to the turn's end adds to what one callback
-/// holds (each connection also writes its own at `Conn`'s 60 KiB).
-const TURN_CORK_LIMIT: usize = 256 * 1024;
-
-/// Counts `bytes` of records that a callback's send left queued for the end of the
-/// turn's callbacks (see `Conn::send` and [`dispatch`]).
-pub fn note_corked(bytes: usize) {
-    CORKED_IN_TURN.with(|c| c.set(c.get() + bytes));
-}
-
-/// Takes back `bytes` counted by [`note_corked`]: a connection wrote its own.
-pub fn note_uncorked(bytes: usize) {
-    CORKED_IN_TURN.with(|c| c.set(c.get().saturating_sub(bytes)));
 }
 
 thread_local! {
@@ -173,7 +153,7 @@ pub fn forget_pending_output(fd: RawFd) {
 /// for the end of the turn's callbacks (see Conn::send) are not held back from a peer the
 /// blocking call may be waiting on. Registrations stay for the turn to finish.
 pub fn flush_pending_now() {
-    CORKED_IN_TURN.with(|c| c.set(0));
+    crate::held::clear();
     let registered: Vec<(RawFd, Weak<RefCell<State>>)> = PENDING_OUT.with(|p| {
         p.borrow()
             .iter()
@@ -188,7 +168,7 @@ pub fn flush_pending_now() {
 /// Writes queued output of registered connections; those still waiting get the reactor
 /// watching their fd for writing (no JS callback runs for it).
 fn flush_pending_outputs(host: &Host) {
-    CORKED_IN_TURN.with(|c| c.set(0));
+    crate::held::clear();
     PENDING_OUT.with(|p| {
         let mut p = p.borrow_mut();
         if p.is_empty() {
@@ -530,8 +510,9 @@ fn buffered_readable(host: &Host) -> Vec<RawFd> {
 /// the client's wake-ups fell from ~0.15 to ~0.02 per round trip and the server's CPU per
 /// round trip by ~7% (docs/benchmarks.md). A record waits no longer than the turn's
 /// other callbacks (and the errbacks, promise jobs and nextTicks run after each) take,
-/// and never across a wait: anything that blocks writes it first (`crate::blocking`), and
-/// so does a callback that takes the turn past [`TURN_CORK_LIMIT`]. Writes made outside
+/// and never across a wait: anything that blocks writes it first (`crate::blocking`). A
+/// callback that ends with 256 KiB held, or 1 ms after the first of them was, has the
+/// turn write them before the next callback (`crate::held`). Writes made outside
 /// callbacks (errbacks, jobs) are not held, so they can reach the wire before records a
 /// callback sent earlier on another connection.
 fn dispatch(
@@ -601,7 +582,7 @@ fn run_ready_callbacks(
         let result = call_event(ctx, &event, Handler::Callback);
         QUIET_FD.with(|q| q.set(-1));
         CALLBACK_EPOCH.with(|c| c.set(0));
-        if CORKED_IN_TURN.with(Cell::get) >= TURN_CORK_LIMIT {
+        if crate::held::overdue() {
             flush_pending_outputs(host);
         }
         let keep = guard_result(ctx, result)?;

@@ -318,7 +318,7 @@ impl Conn {
             let wire = taken + taken.div_ceil(MAX_RECORD_PLAINTEXT) * RECORD_OVERHEAD;
             if cork && taken > 0 && self.corked + wire < CORK_LIMIT {
                 self.corked += wire;
-                crate::turn::note_corked(wire);
+                crate::held::add(wire);
                 continue;
             }
             let flushed = self.flush()?;
@@ -709,7 +709,7 @@ impl Conn {
     /// Writes queued TLS bytes; `Ok(true)` when nothing is left queued.
     fn flush(&mut self) -> Result<bool, Failure> {
         if self.corked > 0 {
-            crate::turn::note_uncorked(self.corked);
+            crate::held::written(self.corked);
         }
         self.corked = 0;
         match self.flush_ignoring_failure() {
