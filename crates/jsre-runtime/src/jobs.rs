@@ -11,7 +11,8 @@ use boa_engine::builtins::promise::OperationType;
 use boa_engine::context::HostHooks;
 use boa_engine::job::{GenericJob, Job, JobExecutor, PromiseJob};
 use boa_engine::object::builtins::JsPromise;
-use boa_engine::{Context, JsObject, JsResult};
+use boa_engine::realm::Realm;
+use boa_engine::{Context, JsNativeError, JsObject, JsResult, JsString};
 
 /// Promise and generic jobs, run in FIFO order by [`crate::turn::run_jobs`].
 #[derive(Default)]
@@ -62,7 +63,8 @@ impl JobExecutor for JobQueue {
     }
 }
 
-/// Host hooks: tracks promises rejected without a handler.
+/// Host hooks: tracks promises rejected without a handler, and refuses code for `eval`
+/// and `Function` that nests too deeply for Boa's parser (see [`crate::nesting`]).
 pub struct Hooks {
     /// Shared with the [`crate::host::Host`], which reports what is left after a drain.
     pub rejections: Rc<RefCell<Vec<JsObject>>>,
@@ -81,6 +83,27 @@ impl HostHooks for Hooks {
             OperationType::Reject => list.push(promise),
             OperationType::Handle => list.retain(|p| !JsObject::equals(p, &promise)),
         }
+    }
+
+    fn ensure_can_compile_strings(
+        &self,
+        _realm: Realm,
+        parameters: &[JsString],
+        body: &JsString,
+        _direct: bool,
+        _ctx: &mut Context,
+    ) -> JsResult<()> {
+        for code in parameters.iter().chain([body]) {
+            if let Err(deep) = crate::nesting::check(&code.to_std_string_lossy()) {
+                return Err(JsNativeError::range()
+                    .with_message(format!(
+                        "eval/Function: line {} of the code: {deep}",
+                        deep.line
+                    ))
+                    .into());
+            }
+        }
+        Ok(())
     }
 }
 

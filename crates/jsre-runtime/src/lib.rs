@@ -11,6 +11,7 @@ pub mod host;
 pub mod jobs;
 pub mod js;
 pub mod modules;
+pub mod nesting;
 pub mod net;
 pub mod report;
 pub mod require;

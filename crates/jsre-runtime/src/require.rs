@@ -36,6 +36,13 @@ pub fn compile(ctx: &mut Context, path: &Path, source: &str) -> Result<JsFunctio
         None => source.to_string(),
     };
     let wrapped = format!("{WRAPPER_HEAD}{body}{WRAPPER_TAIL}");
+    // Boa's parser has no depth limit of its own: a too deeply nested source would
+    // overflow the stack and abort the process.
+    if let Err(deep) = crate::nesting::check(&wrapped) {
+        return Err(CompileError {
+            message: format!("{}:{}: SyntaxError: {deep}", path.display(), deep.line),
+        });
+    }
     let parsed = Script::parse(Source::from_bytes(&wrapped).with_path(path), None, ctx);
     let script = parsed.map_err(|e| syntax_error(path, &e, ctx))?;
     let value = script
