@@ -19,6 +19,10 @@ refused('eval', function () { eval(parens); }, RangeError, /eval\/Function: line
 refused('indirect eval', function () { (0, eval)('1;\n' + parens); }, RangeError, /line 2 of the code/);
 refused('Function body', function () { new Function('return ' + parens); }, RangeError, /nests too deeply/);
 refused('Function parameter', function () { Function('a = ' + parens, 'return a'); }, RangeError, /nests too deeply/);
+refused('Function parameters, joined', function () {
+  var open = '('.repeat(1000);
+  Function('a = ' + open + '1', open + '1', open + '1', ')'.repeat(3000), '');
+}, RangeError, /nests too deeply/);
 refused('a chain of arrows', function () { eval('x => '.repeat(20000) + '1'); }, RangeError, /nests too deeply/);
 refused('a chain of calls', function () { eval('f' + '()'.repeat(50000)); }, RangeError, /nests too deeply/);
 refused('require', function () { require('./fixtures/deep-nesting.js'); }, SyntaxError,

@@ -93,15 +93,25 @@ impl HostHooks for Hooks {
         _direct: bool,
         _ctx: &mut Context,
     ) -> JsResult<()> {
-        for code in parameters.iter().chain([body]) {
-            if let Err(deep) = crate::nesting::check(&code.to_std_string_lossy()) {
-                return Err(JsNativeError::range()
-                    .with_message(format!(
-                        "eval/Function: line {} of the code: {deep}",
-                        deep.line
-                    ))
-                    .into());
-            }
+        // What Boa parses: for `Function`, its parameters joined into one list, then the
+        // body (ECMA-262 CreateDynamicFunction); for `eval`, the body alone.
+        let code = if parameters.is_empty() {
+            body.to_std_string_lossy()
+        } else {
+            let list: Vec<String> = parameters.iter().map(|p| p.to_std_string_lossy()).collect();
+            format!(
+                "({}\n) {{\n{}\n}}",
+                list.join(","),
+                body.to_std_string_lossy()
+            )
+        };
+        if let Err(deep) = crate::nesting::check(&code) {
+            return Err(JsNativeError::range()
+                .with_message(format!(
+                    "eval/Function: line {} of the code: {deep}",
+                    deep.line
+                ))
+                .into());
         }
         Ok(())
     }
