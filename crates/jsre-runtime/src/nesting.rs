@@ -11,11 +11,13 @@
 //! and estimates the stack the parser needs at each point as
 //! - [`BRACKET_COST`] for each open `(`, `[`, `{` and template `${`, plus
 //! - [`HEAVY_COST`] or [`LIGHT_COST`] for each token that may nest what follows (or what
-//!   precedes) inside itself: statement keywords and arrows; operators, calls, member
-//!   accesses, commas outside array and object literals. They count until the statement
-//!   surely ended: at a `;` not followed by `else`, `catch`, `finally` or `while`, at a
-//!   line break where a semicolon is inserted, at a `case`; a `,` in an array or object
-//!   literal starts its next element afresh.
+//!   precedes) inside itself: statement keywords and arrows (`else if` once); operators,
+//!   calls, member accesses, comma operators. They count until the statement surely
+//!   ended: at a `;` not followed by `else`, `catch`, `finally` or an open `do`'s
+//!   `while`; where a semicolon is inserted at a line break, or a block's `}` is followed
+//!   by a new statement; at a `case`. A `,` between the elements of a list (array and
+//!   object literals, arguments, parameters, `var`/`let`/`const` declarations) starts
+//!   the next element afresh.
 //!
 //! The costs are what Boa 0.22's release build was measured to use per level, rounded
 //! up (a paren 29 KiB, the worst bracket; an arrow or `for` 4.5 KiB; a unary or binary
