@@ -151,12 +151,12 @@ struct Scanner<'a> {
     /// The previous token closed a block: a statement that starts next starts afresh
     /// (`if(a){b}c=1`), unless it continues the one before (`else`, `catch`, ...).
     block_closed: bool,
-    /// Whether `await` and `yield` can be operators here: outside async functions and
-    /// generators they are plain names in a script (`await / 2` divides), so they are
-    /// operators only in a source that has an `async`, or a `*` that may make a
-    /// generator.
-    await_is_operator: bool,
-    yield_is_operator: bool,
+    /// Whether `await` and `yield` can be operators here, found out at the first of each:
+    /// outside async functions and generators they are plain names in a script
+    /// (`await / 2` divides), so they are operators only in a source that has an
+    /// `async`, or a `*` that may make a generator.
+    await_is_operator: Option<bool>,
+    yield_is_operator: Option<bool>,
 }
 
 impl<'a> Scanner<'a> {
@@ -172,8 +172,8 @@ impl<'a> Scanner<'a> {
             line_start: true,
             semicolon: false,
             block_closed: false,
-            await_is_operator: contains(src, b"async"),
-            yield_is_operator: may_declare_generator(src),
+            await_is_operator: None,
+            yield_is_operator: None,
         }
     }
 
@@ -327,12 +327,16 @@ impl<'a> Scanner<'a> {
             _ if is_operator(c) => {
                 self.settle(false);
                 // Each operator in a run counts: `!!!!x` nests four times, `a===-b` twice.
+                let start = self.pos;
                 self.advance(1);
-                let run = self.take_while(|b| is_operator(b) && b != b'/');
-                let colon = self.src[self.pos - 1] == b':';
-                self.prev = if colon { Prev::Colon } else { Prev::Operator };
-                let whole = &self.src[self.pos - run.len() - 1..self.pos];
-                for _ in 0..operator_count(whole) {
+                self.take_while(|b| is_operator(b) && b != b'/');
+                let run = &self.src[start..self.pos];
+                self.prev = if run.ends_with(b":") {
+                    Prev::Colon
+                } else {
+                    Prev::Operator
+                };
+                for _ in 0..operator_count(run) {
                     self.count(LIGHT_COST)?;
                 }
                 Ok(())
@@ -373,8 +377,7 @@ impl<'a> Scanner<'a> {
             // The end of a `do ... while (c)`: no reset either.
             b"while" if self.frame().open_dos > 0 => {
                 self.semicolon = false;
-                let last = self.frames.len() - 1;
-                self.frames[last].open_dos -= 1;
+                self.frame_mut().open_dos -= 1;
                 self.prev = Prev::HeadKeyword;
                 Ok(())
             }
@@ -392,8 +395,7 @@ impl<'a> Scanner<'a> {
             }
             b"do" => {
                 self.settle(true);
-                let last = self.frames.len() - 1;
-                self.frames[last].open_dos += 1;
+                self.frame_mut().open_dos += 1;
                 self.prev = Prev::Statement;
                 self.count(HEAVY_COST)
             }
@@ -407,8 +409,8 @@ impl<'a> Scanner<'a> {
                 self.prev = Prev::Operator;
                 self.count(LIGHT_COST)
             }
-            b"await" if !self.await_is_operator => self.name(),
-            b"yield" if !self.yield_is_operator => self.name(),
+            b"await" if !self.await_is_operator() => self.name(),
+            b"yield" if !self.yield_is_operator() => self.name(),
             b"new" | b"typeof" | b"void" | b"delete" | b"await" | b"yield" => {
                 self.settle(true);
                 self.prev = Prev::Operator;
@@ -428,8 +430,7 @@ impl<'a> Scanner<'a> {
             }
             b"var" | b"let" | b"const" => {
                 self.settle(true);
-                let last = self.frames.len() - 1;
-                self.frames[last].declaring = true;
+                self.frame_mut().declaring = true;
                 self.prev = Prev::Operator;
                 Ok(())
             }
@@ -441,6 +442,20 @@ impl<'a> Scanner<'a> {
             }
             _ => self.name(),
         }
+    }
+
+    fn await_is_operator(&mut self) -> bool {
+        let src = self.src;
+        *self
+            .await_is_operator
+            .get_or_insert_with(|| contains(src, b"async"))
+    }
+
+    fn yield_is_operator(&mut self) -> bool {
+        let src = self.src;
+        *self
+            .yield_is_operator
+            .get_or_insert_with(|| may_declare_generator(src))
     }
 
     /// A name (an identifier, or a word used as one).
@@ -471,21 +486,23 @@ impl<'a> Scanner<'a> {
         &self.frames[self.frames.len() - 1]
     }
 
-    fn reset(&mut self) {
+    fn frame_mut(&mut self) -> &mut Frame {
         let last = self.frames.len() - 1;
-        self.chained -= std::mem::take(&mut self.frames[last].chain);
+        &mut self.frames[last]
+    }
+
+    fn reset(&mut self) {
+        self.chained -= std::mem::take(&mut self.frame_mut().chain);
     }
 
     /// A `;`: the statement before it ends, and with it any declaration list.
     fn end_statement(&mut self) {
-        let last = self.frames.len() - 1;
-        self.frames[last].declaring = false;
+        self.frame_mut().declaring = false;
         self.semicolon = true;
     }
 
     fn count(&mut self, cost: usize) -> Result<(), TooDeep> {
-        let last = self.frames.len() - 1;
-        self.frames[last].chain += cost;
+        self.frame_mut().chain += cost;
         self.chained += cost;
         self.within_budget()
     }
