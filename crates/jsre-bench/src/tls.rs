@@ -140,16 +140,19 @@ impl ServerCertVerifier for CachingVerifier {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use rustls::pki_types::PrivateKeyDer;
     use rustls::{ClientConnection, ServerConfig, ServerConnection};
 
-    fn certs() -> std::path::PathBuf {
+    pub(crate) fn certs() -> std::path::PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../certs")
     }
 
-    fn server(versions: &[&'static rustls::SupportedProtocolVersion]) -> Arc<ServerConfig> {
+    /// A server config with the benchmark's ECDSA certificate.
+    pub(crate) fn server(
+        versions: &[&'static rustls::SupportedProtocolVersion],
+    ) -> Arc<ServerConfig> {
         let chain = CertificateDer::pem_file_iter(certs().join("server-ec.pem"))
             .expect("cert file")
             .collect::<Result<Vec<_>, _>>()
