@@ -22,8 +22,8 @@ use mio::{Interest, Registry, Token};
 use rustls::ClientConfig;
 use rustls::client::{ClientConnectionData, UnbufferedClientConnection};
 use rustls::unbuffered::{
-    ConnectionState, EncodeError, EncryptError, InsufficientSizeError, UnbufferedStatus,
-    WriteTraffic,
+    ConnectionState, EncodeError, EncodeTlsData, EncryptError, InsufficientSizeError,
+    UnbufferedStatus, WriteTraffic,
 };
 
 /// How much one socket read asks for.
@@ -181,9 +181,7 @@ impl Conn {
                     true
                 }
                 ConnectionState::EncodeTlsData(mut message) => {
-                    self.outgoing
-                        .append(1024, |room| message.encode(room), encode_needs)
-                        .map_err(|e| io::Error::other(e.to_string()))?;
+                    self.outgoing.encode(&mut message)?;
                     true
                 }
                 ConnectionState::TransmitTlsData(transmit) => {
@@ -232,9 +230,7 @@ impl Conn {
                     Some(true)
                 }
                 ConnectionState::EncodeTlsData(mut message) => {
-                    self.outgoing
-                        .append(1024, |room| message.encode(room), encode_needs)
-                        .map_err(|e| io::Error::other(e.to_string()))?;
+                    self.outgoing.encode(&mut message)?;
                     None
                 }
                 ConnectionState::TransmitTlsData(transmit) => {
@@ -277,6 +273,12 @@ impl Outgoing {
             self.start = 0;
             self.end = 0;
         }
+    }
+
+    /// Appends the handshake message or alert rustls has ready.
+    fn encode(&mut self, message: &mut EncodeTlsData<'_, ClientConnectionData>) -> io::Result<()> {
+        self.append(1024, |room| message.encode(room), encode_needs)
+            .map_err(|e| io::Error::other(e.to_string()))
     }
 
     /// Lets `write` (a rustls call that fills a buffer, and leaves it untouched when it is
