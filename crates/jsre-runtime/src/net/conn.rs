@@ -214,6 +214,7 @@ impl Conn {
     /// the turn's callbacks; see `send`), within half a second.
     pub fn into_socket(mut self) -> Socket {
         self.flush_for_last_time();
+        self.forget_buffered();
         self.sock
     }
 
@@ -261,13 +262,19 @@ impl Conn {
     /// handshake on the way.
     pub fn recv(&mut self, buf: &mut [u8], deadline: Option<Instant>) -> Result<Received, Failure> {
         loop {
+            if let Some(failure) = self.broken.clone() {
+                return self.data_before_failure(buf, 0, failure);
+            }
             self.check_handshake_deadline()?;
             if let Some(r) = self.try_read(buf)? {
                 return Ok(r);
             }
             // Plaintext of what is read now goes straight into `buf`.
             let mut placed = 0;
-            let got = self.advance_holding_tickets(buf, &mut placed)?;
+            let got = match self.advance_holding_tickets(buf, &mut placed) {
+                Ok(got) => got,
+                Err(failure) => return self.data_before_failure(buf, placed, failure),
+            };
             if placed > 0 {
                 self.note_buffered();
                 return Ok(Received::Data(placed));
@@ -279,6 +286,30 @@ impl Conn {
                 return Ok(Received::Timeout);
             }
         }
+    }
+
+    /// What a recv gives once the connection has failed: the plaintext that arrived before
+    /// the failure first (`placed` bytes already in `buf`, else what the session still
+    /// holds), the failure (kept in `broken`) by a later call.
+    fn data_before_failure(
+        &mut self,
+        buf: &mut [u8],
+        placed: usize,
+        failure: Failure,
+    ) -> Result<Received, Failure> {
+        if placed > 0 {
+            self.note_buffered();
+            return Ok(Received::Data(placed));
+        }
+        if let Some(session) = self.tls.as_mut()
+            && session.pending() > 0
+            && let Ok(ReadResult::Data(n)) = session.read_plaintext(buf)
+            && n > 0
+        {
+            self.note_buffered();
+            return Ok(Received::Data(n));
+        }
+        Err(failure)
     }
 
     /// Sends `data`, waiting for room until `deadline`; returns how many bytes were taken
@@ -371,6 +402,14 @@ impl Conn {
                 self.flush()?;
                 return Ok(true);
             }
+            if self.transport_eof {
+                // The peer ended the stream mid-handshake: nothing more can come to
+                // complete it, and the socket now polls readable for ever.
+                return Err(self.fail(Failure::new(
+                    code::ECONNRESET,
+                    "connection closed during the handshake",
+                )));
+            }
             // Bytes came in: go on before waiting.
             if got {
                 continue;
@@ -446,6 +485,7 @@ impl Conn {
             s.send_close_notify();
         }
         self.flush_for_last_time();
+        self.forget_buffered();
         // The peer may still send (a session ticket after the handshake, its own
         // close_notify): closing now would answer that with RST, and a RST makes the
         // peer's kernel drop data it has not yet read, our last bytes included. So send
@@ -690,6 +730,14 @@ impl Conn {
             .is_some_and(|s| s.pending() > 0 || s.received_close_notify())
             || (self.tls.is_some() && (self.transport_eof || self.broken.is_some()));
         crate::turn::note_buffered(self.sock.fd(), ready);
+    }
+
+    /// Takes the fd out of the turn's set of readable-without-an-event fds, as it closes
+    /// or leaves this connection: a socket that gets the fd number next must not inherit
+    /// the mark (the turn would report it ready every time). After the last fill and
+    /// flush, which may set it.
+    fn forget_buffered(&self) {
+        crate::turn::note_buffered(self.sock.fd(), false);
     }
 
     /// Whether a read in this same iosched callback already found the socket empty.

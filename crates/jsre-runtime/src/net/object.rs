@@ -87,6 +87,8 @@ impl Finalize for NetObject {
             }
             for fd in state_fds(&state) {
                 owned::release(fd);
+                // The fd closes with the state: no readable mark may outlive it.
+                crate::turn::note_buffered(fd, false);
             }
         }
     }
