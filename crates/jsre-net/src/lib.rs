@@ -9,7 +9,8 @@
 //!   `createByFd()`), with every socket option the documentation lists and the TCP state in
 //!   the lwIP/SylixOS numbering ([`Socket::tcp_state`]);
 //! - [`Listener`], a listening socket plus the extra ports added by `mports(n)`;
-//! - [`wait_readable`], [`wait_writable`] and [`wait_any`], blocking waits with real deadlines
+//! - [`wait_readable`], [`wait_writable`], [`wait_readable_or_writable`] and [`wait_any`],
+//!   blocking waits with real deadlines
 //!   for the synchronous JS forms.
 //!
 //! Every system failure is an [`std::io::Error`] carrying the Linux errno in
@@ -37,4 +38,4 @@ pub use state::{
     TCP_LAST_ACK, TCP_LISTEN, TCP_SYN_RCVD, TCP_SYN_SENT, TCP_TIME_WAIT, tcp_state_from_linux,
 };
 pub use std::net::Shutdown;
-pub use wait::{wait_any, wait_readable, wait_writable};
+pub use wait::{wait_any, wait_readable, wait_readable_or_writable, wait_writable};

@@ -18,6 +18,12 @@ pub fn wait_writable(fd: RawFd, deadline: Option<Instant>) -> io::Result<bool> {
     Ok(poll(&[fd], libc::POLLOUT, deadline)?.is_some())
 }
 
+/// Waits until `fd` is readable or writable (as [`wait_readable`] and [`wait_writable`])
+/// or `deadline` passes; `None` waits for ever. `Ok(false)` on timeout.
+pub fn wait_readable_or_writable(fd: RawFd, deadline: Option<Instant>) -> io::Result<bool> {
+    Ok(poll(&[fd], libc::POLLIN | libc::POLLOUT, deadline)?.is_some())
+}
+
 /// Waits until any of `fds` is readable, as [`wait_readable`]; returns that fd, or `None` on
 /// timeout. When several are ready the first in `fds` wins. An empty list just sleeps until
 /// the deadline (`EINVAL` without one, since it would never return).

@@ -42,6 +42,12 @@ pub fn writable(fd: RawFd, deadline: Option<Instant>) -> io::Result<bool> {
     jsre_net::wait_writable(fd, deadline)
 }
 
+/// Waits until `fd` is readable or writable, or `deadline` passes (`Ok(false)`).
+pub fn readable_or_writable(fd: RawFd, deadline: Option<Instant>) -> io::Result<bool> {
+    crate::turn::flush_pending_now();
+    jsre_net::wait_readable_or_writable(fd, deadline)
+}
+
 /// Waits until one of `fds` is readable (`Ok(Some(fd))`) or `deadline` passes.
 pub fn any(fds: &[RawFd], deadline: Option<Instant>) -> io::Result<Option<RawFd>> {
     crate::turn::flush_pending_now();

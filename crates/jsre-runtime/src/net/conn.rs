@@ -821,10 +821,14 @@ impl Conn {
         if self.corked > 0 {
             self.flush()?;
         }
-        let want_write = write || self.tls.as_ref().is_some_and(Session::wants_write);
         let fd = self.sock.fd();
-        let ready = if want_write {
+        let ready = if write {
             crate::blocking::writable(fd, limit)
+        } else if self.tls.as_ref().is_some_and(Session::wants_write) {
+            // Reading, with records queued for a full socket: room to write them or the
+            // peer's bytes may come first, and a peer that is not reading yet may be
+            // waiting for something else before it does.
+            crate::blocking::readable_or_writable(fd, limit)
         } else {
             crate::blocking::readable(fd, limit)
         };
