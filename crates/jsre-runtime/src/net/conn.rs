@@ -436,10 +436,15 @@ impl Conn {
             return Ok(false);
         }
         // Corked sends stay queued for the end of the turn's callbacks (see `send`).
-        if self.corked == 0 {
-            self.flush()?;
-        }
+        // A failed write does not keep what the peer already sent from being read first
+        // (its reply before it reset the connection, say): the failure is reported after.
+        let flushed = if self.corked == 0 {
+            self.flush().map(drop)
+        } else {
+            Ok(())
+        };
         let got = self.fill_into(out, placed)?;
+        flushed?;
         let hold = crate::turn::callback_epoch() != 0
             && self.tls.as_ref().is_some_and(|s| {
                 s.is_server() && !s.is_handshaking() && s.protocol_version() == Some("TLSv1.3")
