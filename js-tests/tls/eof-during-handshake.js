@@ -2,7 +2,7 @@
 // at once: ECONNRESET (54) and "connection closed during the handshake", not a wait
 // until handshakeTimeout ending in ETIMEDOUT (60). Nothing more can arrive to complete
 // it. Checked for a sync send on an accepted connection (it runs the server's handshake),
-// a sync createByFd, and an async createClient whose server accepts and closes.
+// a sync createByFd, and an async createClient whose server reads and closes.
 var assert = require('../lib/assert');
 var Tls = require('tls');
 var Tcp = require('tcp');
@@ -44,8 +44,16 @@ t0 = Date.now();
 assert.equal(Tls.createByFd('Eof-Handshake', fd), undefined, 'createByFd fails');
 checkReset('createByFd', t0);
 
-// 3. Async createClient; the server accepts and closes without a byte.
-tcpServer.accept(undefined, function (c) { c.close(); });
+// 3. Async createClient; the server reads the ClientHello and closes without a byte (a
+// FIN: closing with the ClientHello unread would be a reset, which was always reported).
+tcpServer.accept(undefined, function (c) {
+  iosched.add(iosched.event(iosched.READ, c.sockFd, function () {
+    var b = new Buffer(4096);
+    while (c.recv(b, 0, b.length, 0) > 0) {}
+    c.close();
+    return false;
+  }));
+});
 var result = null;
 t0 = Date.now();
 Tls.createClient({ handshakeTimeout: LIMIT }, Tls.sockaddr('127.0.0.1', tcpServer.sockName().port), function (c) {
@@ -54,5 +62,6 @@ Tls.createClient({ handshakeTimeout: LIMIT }, Tls.sockaddr('127.0.0.1', tcpServe
 assert.until(function () { return result !== null; }, LIMIT, 'the async client to finish');
 assert.equal(result.client, undefined, 'async createClient fails');
 assert.equal(result.errno, 54, 'async createClient: ECONNRESET, got ' + result.errno + ' ' + result.error);
+assert.ok(/closed during the handshake/.test(result.error), 'async createClient: ' + result.error);
 assert.ok(Date.now() - t0 < LIMIT / 2, 'async createClient ended long before handshakeTimeout');
 tcpServer.close();

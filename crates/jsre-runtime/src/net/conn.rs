@@ -84,8 +84,12 @@ pub struct Conn {
     eof: bool,
     /// The TLS transport reached EOF; the session decides whether that was clean.
     transport_eof: bool,
-    /// The failure that broke the connection, repeated to later calls.
+    /// The failure that broke the connection (the first one), repeated to later calls.
     broken: Option<Failure>,
+    /// `broken` came from writing, and the socket has not yet given a read error or EOF:
+    /// what the peer sent before (a reply, then its reset) may still be in the kernel,
+    /// and recv reads it before reporting the failure, as a TCP recv would.
+    readable_after_failure: bool,
     /// The callback epoch (crate::turn::callback_epoch) in which a read found the socket
     /// drained; within that same iosched callback a further read would only return
     /// EAGAIN, so it is skipped.
@@ -156,6 +160,7 @@ impl Conn {
             eof: false,
             transport_eof: false,
             broken: None,
+            readable_after_failure: false,
             drained_epoch: 0,
             expire_timer: None,
             peer: None,
@@ -263,7 +268,8 @@ impl Conn {
     pub fn recv(&mut self, buf: &mut [u8], deadline: Option<Instant>) -> Result<Received, Failure> {
         loop {
             if let Some(failure) = self.broken.clone() {
-                return self.data_before_failure(buf, 0, failure);
+                let placed = self.read_after_write_failure(buf);
+                return self.data_before_failure(buf, placed, failure);
             }
             self.check_handshake_deadline()?;
             if let Some(r) = self.try_read(buf)? {
@@ -286,6 +292,22 @@ impl Conn {
                 return Ok(Received::Timeout);
             }
         }
+    }
+
+    /// After a failed write: reads what the peer sent before it (one read's worth per
+    /// call, into `buf` first) until the socket gives EOF or an error; how many bytes
+    /// went into `buf`.
+    fn read_after_write_failure(&mut self, buf: &mut [u8]) -> usize {
+        if !self.readable_after_failure || self.tls.as_ref().is_some_and(|s| s.pending() > 0) {
+            return 0;
+        }
+        let mut placed = 0;
+        match self.read_socket_into_session(buf) {
+            Staged::Data { placed: n, .. } => placed = n,
+            Staged::Empty | Staged::Interrupted => {}
+            Staged::Eof | Staged::Failed(_) => self.readable_after_failure = false,
+        }
+        placed
     }
 
     /// What a recv gives once the connection has failed: the plaintext that arrived before
@@ -385,6 +407,9 @@ impl Conn {
     /// Writes queued encrypted bytes without waiting; true when none are left (or the
     /// connection broke, so none ever will be).
     pub fn flush_pending(&mut self) -> bool {
+        if self.broken.is_some() {
+            return true;
+        }
         self.flush().unwrap_or(true)
     }
 
@@ -728,12 +753,16 @@ impl Conn {
     /// longer signal: decrypted bytes, a close_notify already
     /// processed, the transport's end, or a failure (they count as readable, as an EOF
     /// does in select).
+    /// A plain connection never has such bytes and leaves the set alone (the socket
+    /// module wraps fds of live tls objects in passing).
     fn note_buffered(&self) {
-        let ready = self
-            .tls
-            .as_ref()
-            .is_some_and(|s| s.pending() > 0 || s.received_close_notify())
-            || (self.tls.is_some() && (self.transport_eof || self.broken.is_some()));
+        let Some(session) = &self.tls else {
+            return;
+        };
+        let ready = session.pending() > 0
+            || session.received_close_notify()
+            || self.transport_eof
+            || self.broken.is_some();
         crate::turn::note_buffered(self.sock.fd(), ready);
     }
 
@@ -742,7 +771,9 @@ impl Conn {
     /// the mark (the turn would report it ready every time). After the last fill and
     /// flush, which may set it.
     fn forget_buffered(&self) {
-        crate::turn::note_buffered(self.sock.fd(), false);
+        if self.tls.is_some() {
+            crate::turn::note_buffered(self.sock.fd(), false);
+        }
     }
 
     /// Whether a read in this same iosched callback already found the socket empty.
@@ -767,7 +798,12 @@ impl Conn {
         self.corked = 0;
         match self.flush_ignoring_failure() {
             Ok(done) => Ok(done),
-            Err(e) => Err(self.fail_io(&e)),
+            Err(e) => {
+                if self.broken.is_none() && !self.transport_eof {
+                    self.readable_after_failure = true;
+                }
+                Err(self.fail_io(&e))
+            }
         }
     }
 
@@ -851,10 +887,12 @@ impl Conn {
         }
     }
 
+    /// Breaks the connection; the first failure is the one kept (a later one, such as
+    /// EPIPE when queued records are written after a reset, is only its echo).
     fn fail(&mut self, f: Failure) -> Failure {
-        self.broken = Some(f.clone());
+        let kept = self.broken.get_or_insert(f).clone();
         self.note_buffered();
-        f
+        kept
     }
 
     fn fail_io(&mut self, e: &io::Error) -> Failure {
