@@ -267,9 +267,9 @@ impl Conn {
     /// handshake on the way.
     pub fn recv(&mut self, buf: &mut [u8], deadline: Option<Instant>) -> Result<Received, Failure> {
         loop {
-            if let Some(failure) = self.broken.clone() {
+            if self.broken.is_some() {
                 let placed = self.read_after_write_failure(buf);
-                return self.data_before_failure(buf, placed, failure);
+                return self.data_before_failure(buf, placed);
             }
             self.check_handshake_deadline()?;
             if let Some(r) = self.try_read(buf)? {
@@ -279,7 +279,15 @@ impl Conn {
             let mut placed = 0;
             let got = match self.advance_holding_tickets(buf, &mut placed) {
                 Ok(got) => got,
-                Err(failure) => return self.data_before_failure(buf, placed, failure),
+                Err(_) => {
+                    // A write that failed here may have kept this recv from reading (the
+                    // socket looked drained earlier in this callback): read once anyway.
+                    let placed = match placed {
+                        0 => self.read_after_write_failure(buf),
+                        n => n,
+                    };
+                    return self.data_before_failure(buf, placed);
+                }
             };
             if placed > 0 {
                 self.note_buffered();
@@ -295,30 +303,36 @@ impl Conn {
     }
 
     /// After a failed write: reads what the peer sent before it (one read's worth per
-    /// call, into `buf` first) until the socket gives EOF or an error; how many bytes
-    /// went into `buf`.
+    /// call, into `buf` first); how many bytes went into `buf`. A TLS failure found in
+    /// those bytes (the peer's alert) becomes the one reported: it came first on the wire.
     fn read_after_write_failure(&mut self, buf: &mut [u8]) -> usize {
-        if !self.readable_after_failure || self.tls.as_ref().is_some_and(|s| s.pending() > 0) {
+        let nothing_to_read = self
+            .tls
+            .as_ref()
+            .is_none_or(|s| s.pending() > 0 || s.received_close_notify());
+        if !self.readable_after_failure || nothing_to_read {
             return 0;
         }
-        let mut placed = 0;
         match self.read_socket_into_session(buf) {
-            Staged::Data { placed: n, .. } => placed = n,
-            Staged::Empty | Staged::Interrupted => {}
-            Staged::Eof | Staged::Failed(_) => self.readable_after_failure = false,
+            Staged::Data { placed, .. } => placed,
+            Staged::Empty | Staged::Interrupted => 0,
+            Staged::Eof => {
+                self.readable_after_failure = false;
+                0
+            }
+            Staged::Failed(e) => {
+                self.fail_feed(e);
+                0
+            }
         }
-        placed
     }
 
     /// What a recv gives once the connection has failed: the plaintext that arrived before
     /// the failure first (`placed` bytes already in `buf`, else what the session still
-    /// holds), the failure (kept in `broken`) by a later call.
-    fn data_before_failure(
-        &mut self,
-        buf: &mut [u8],
-        placed: usize,
-        failure: Failure,
-    ) -> Result<Received, Failure> {
+    /// holds); then the end of the stream if the peer had closed cleanly (close_notify)
+    /// before a write of ours failed, as a TCP read gives EOF after a failed write; else
+    /// the failure (kept in `broken`), and from then on only the failure.
+    fn data_before_failure(&mut self, buf: &mut [u8], placed: usize) -> Result<Received, Failure> {
         if placed > 0 {
             self.note_buffered();
             return Ok(Received::Data(placed));
@@ -331,7 +345,20 @@ impl Conn {
             self.note_buffered();
             return Ok(Received::Data(n));
         }
-        Err(failure)
+        let after_write = std::mem::take(&mut self.readable_after_failure);
+        if after_write
+            && self
+                .tls
+                .as_ref()
+                .is_some_and(Session::received_close_notify)
+        {
+            self.eof = true;
+            return Ok(Received::Eof);
+        }
+        Err(self
+            .broken
+            .clone()
+            .unwrap_or_else(|| Failure::new(code::EIO, "connection failed")))
     }
 
     /// Sends `data`, waiting for room until `deadline`; returns how many bytes were taken
@@ -407,9 +434,6 @@ impl Conn {
     /// Writes queued encrypted bytes without waiting; true when none are left (or the
     /// connection broke, so none ever will be).
     pub fn flush_pending(&mut self) -> bool {
-        if self.broken.is_some() {
-            return true;
-        }
         self.flush().unwrap_or(true)
     }
 
@@ -695,9 +719,17 @@ impl Conn {
     /// explains a TLS failure).
     fn fail_feed(&mut self, e: FeedError) -> Failure {
         match e {
-            FeedError::Io(e) => self.fail_io(&e),
+            FeedError::Io(e) => {
+                self.readable_after_failure = false;
+                self.fail_io(&e)
+            }
             FeedError::Tls(e) => {
                 let _ = self.flush_ignoring_failure();
+                if std::mem::take(&mut self.readable_after_failure) {
+                    // The peer's alert or bad record came before the write failure it
+                    // led to (the peer then reset): it says why.
+                    self.broken = None;
+                }
                 self.fail_tls(&e)
             }
         }
