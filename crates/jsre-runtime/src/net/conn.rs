@@ -267,6 +267,9 @@ impl Conn {
     /// handshake on the way.
     pub fn recv(&mut self, buf: &mut [u8], deadline: Option<Instant>) -> Result<Received, Failure> {
         loop {
+            if self.eof {
+                return Ok(Received::Eof);
+            }
             if self.broken.is_some() {
                 let placed = self.read_after_write_failure(buf);
                 return self.data_before_failure(buf, placed);
@@ -296,7 +299,15 @@ impl Conn {
             if got {
                 continue;
             }
-            if !self.wait(deadline, false)? {
+            // The wait writes corked records first, which may fail as above.
+            let waited = match self.wait(deadline, false) {
+                Ok(waited) => waited,
+                Err(_) => {
+                    let placed = self.read_after_write_failure(buf);
+                    return self.data_before_failure(buf, placed);
+                }
+            };
+            if !waited {
                 return Ok(Received::Timeout);
             }
         }
@@ -309,7 +320,8 @@ impl Conn {
         let nothing_to_read = self
             .tls
             .as_ref()
-            .is_none_or(|s| s.pending() > 0 || s.received_close_notify());
+            .is_none_or(|s| s.pending() > 0 || s.received_close_notify())
+            || self.transport_eof;
         if !self.readable_after_failure || nothing_to_read {
             return 0;
         }
@@ -317,6 +329,8 @@ impl Conn {
             Staged::Data { placed, .. } => placed,
             Staged::Empty | Staged::Interrupted => 0,
             Staged::Eof => {
+                // Not a clean end: the write that failed took the reset's error, and the
+                // kernel reports a reset socket as at EOF from then on.
                 self.readable_after_failure = false;
                 0
             }
@@ -329,9 +343,9 @@ impl Conn {
 
     /// What a recv gives once the connection has failed: the plaintext that arrived before
     /// the failure first (`placed` bytes already in `buf`, else what the session still
-    /// holds); then the end of the stream if the peer had closed cleanly (close_notify)
-    /// before a write of ours failed, as a TCP read gives EOF after a failed write; else
-    /// the failure (kept in `broken`), and from then on only the failure.
+    /// holds); then the end of the stream if the peer had sent close_notify before a write
+    /// of ours failed, as a TCP read gives EOF after a failed write; else the failure
+    /// (kept in `broken`), and from then on only the failure.
     fn data_before_failure(&mut self, buf: &mut [u8], placed: usize) -> Result<Received, Failure> {
         if placed > 0 {
             self.note_buffered();
@@ -346,12 +360,13 @@ impl Conn {
             return Ok(Received::Data(n));
         }
         let after_write = std::mem::take(&mut self.readable_after_failure);
-        if after_write
-            && self
-                .tls
-                .as_ref()
-                .is_some_and(Session::received_close_notify)
-        {
+        // Only close_notify: once a write has taken a reset's error, the kernel reports
+        // the socket as at EOF, so a FIN cannot be told from a reset any more.
+        let clean_end = self
+            .tls
+            .as_ref()
+            .is_some_and(Session::received_close_notify);
+        if after_write && clean_end {
             self.eof = true;
             return Ok(Received::Eof);
         }
@@ -831,7 +846,7 @@ impl Conn {
         match self.flush_ignoring_failure() {
             Ok(done) => Ok(done),
             Err(e) => {
-                if self.broken.is_none() && !self.transport_eof {
+                if self.broken.is_none() {
                     self.readable_after_failure = true;
                 }
                 Err(self.fail_io(&e))
