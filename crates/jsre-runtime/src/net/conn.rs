@@ -271,8 +271,7 @@ impl Conn {
                 return Ok(Received::Eof);
             }
             if self.broken.is_some() {
-                let placed = self.read_after_write_failure(buf);
-                return self.data_before_failure(buf, placed);
+                return self.data_before_failure(buf, 0);
             }
             self.check_handshake_deadline()?;
             if let Some(r) = self.try_read(buf)? {
@@ -282,15 +281,9 @@ impl Conn {
             let mut placed = 0;
             let got = match self.advance_holding_tickets(buf, &mut placed) {
                 Ok(got) => got,
-                Err(_) => {
-                    // A write that failed here may have kept this recv from reading (the
-                    // socket looked drained earlier in this callback): read once anyway.
-                    let placed = match placed {
-                        0 => self.read_after_write_failure(buf),
-                        n => n,
-                    };
-                    return self.data_before_failure(buf, placed);
-                }
+                // A write that failed here may have kept this recv from reading (the
+                // socket looked drained earlier in this callback): that read comes now.
+                Err(_) => return self.data_before_failure(buf, placed),
             };
             if placed > 0 {
                 self.note_buffered();
@@ -302,10 +295,7 @@ impl Conn {
             // The wait writes corked records first, which may fail as above.
             let waited = match self.wait(deadline, false) {
                 Ok(waited) => waited,
-                Err(_) => {
-                    let placed = self.read_after_write_failure(buf);
-                    return self.data_before_failure(buf, placed);
-                }
+                Err(_) => return self.data_before_failure(buf, 0),
             };
             if !waited {
                 return Ok(Received::Timeout);
@@ -342,11 +332,15 @@ impl Conn {
     }
 
     /// What a recv gives once the connection has failed: the plaintext that arrived before
-    /// the failure first (`placed` bytes already in `buf`, else what the session still
-    /// holds); then the end of the stream if the peer had sent close_notify before a write
+    /// the failure first (`placed` bytes already in `buf`, else what a read after a
+    /// failed write gets, else what the session still holds); then the end of the stream if the peer had sent close_notify before a write
     /// of ours failed, as a TCP read gives EOF after a failed write; else the failure
     /// (kept in `broken`), and from then on only the failure.
     fn data_before_failure(&mut self, buf: &mut [u8], placed: usize) -> Result<Received, Failure> {
+        let placed = match placed {
+            0 => self.read_after_write_failure(buf),
+            n => n,
+        };
         if placed > 0 {
             self.note_buffered();
             return Ok(Received::Data(placed));
@@ -601,10 +595,8 @@ impl Conn {
     }
 
     /// Reads what is there without waiting: `Some` when there is an answer.
+    /// (`recv` has answered a clean end already.)
     fn try_read(&mut self, buf: &mut [u8]) -> Result<Option<Received>, Failure> {
-        if self.eof {
-            return Ok(Some(Received::Eof));
-        }
         if self.tls.is_none() {
             if self.drained_in_this_callback() {
                 return Ok(None);
