@@ -4,15 +4,9 @@
 // only then the reset again (ECONNRESET, the first failure, not the EPIPE of later
 // writes).
 var assert = require('../lib/assert');
-var Tls = require('tls');
-var t = new Task('./fixtures/late-reader.js', { certs: require('../lib/tlspair').certs, reset: true });
-var port = Task.recv({}, 5000).port;
-var c = Tls.createClient({}, Tls.sockaddr('127.0.0.1', port), 5000);
-assert.ok(c, sys.error());
-c.setSendBufferSize(8192);
-var SIZE = 4 * 1024 * 1024;
-var sent = c.send(new Buffer(SIZE), 0, SIZE, 300);
-assert.ok(sent < SIZE, 'precondition: the send timed out, the peer reading nothing (sent ' + sent + ')');
+var queued = require('../lib/queued-output').clientWithQueuedOutput({ reset: true });
+var t = queued.task;
+var c = queued.client;
 t.send('go');
 assert.ok(Task.recv({}, 5000).reset, 'the peer has reset the connection');
 var n = c.send('more', 1000);
